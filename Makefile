@@ -1,0 +1,79 @@
+# The project's interface: CI and the README call only these targets.
+# `make help` lists them.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.8
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+# uv from PATH if present, otherwise a private copy bootstrapped with pip.
+UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
+SPACY_PIPELINE := build/spacy_pipeline
+MODEL := models/twitch-assistant.tar.gz
+# Everything a trained model depends on: retrain only when one of these changed.
+MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -path '*/__pycache__/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
+ACTIONS_PORT ?= 5055
+RASA_PORT ?= 5005
+# Quieter TensorFlow and no telemetry for every Rasa command run from here.
+export TF_CPP_MIN_LOG_LEVEL := 2
+export RASA_TELEMETRY_ENABLED := false
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONPATH := $(CURDIR)
+
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu eval-faq compare-nlu eval-triage bench clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
+
+.tools/bin/uv:
+	python3 -m venv .tools && .tools/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(VENV)/.installed: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/bin/uv)
+	$(UV) sync --frozen --python "$$(scripts/find_python.sh $(UV))"
+	touch $@
+
+install: $(VENV)/.installed ## Create the Python 3.10 venv from the committed lock (uv)
+
+$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed $(wildcard actions/symptoms/*.py actions/symptoms/*.jsonl actions/symptoms/*.yml)
+	$(PY) -m actions.symptoms.pipeline $(SPACY_PIPELINE)
+
+nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en + lemma lookups + EntityRuler + negex)
+
+knowledge: $(VENV)/.installed ## Regenerate data/responses/faq.yml from data/knowledge/
+	$(PY) -m actions.knowledge.build
+
+$(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
+	$(PY) -m actions.knowledge.build --check
+	$(RASA) train --fixed-model-name twitch-assistant --out models
+	touch $@
+
+train: $(MODEL) ## Train the model (only when data, config, domain or the spaCy pipeline changed)
+
+run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST + HTTP API) on localhost:5005
+	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT)
+
+shell: $(VENV)/.installed ## Chat with the running bot (`make run` in another terminal) over REST
+	$(PY) scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+validate: $(SPACY_PIPELINE)/meta.json ## rasa data validate, failing on any warning
+	$(PY) -m actions.knowledge.build --check
+	$(RASA) data validate --fail-on-warnings
+
+pytest: $(SPACY_PIPELINE)/meta.json ## Unit and action tests
+	$(PY) -m pytest -q
+
+test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
+	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
+
+eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
+	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
+
+test: validate pytest test-stories eval-nlu ## Everything CI runs: validate, pytest, train, story tests, held-out NLU evaluation
+
+compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one on the held-out set
+	scripts/compare_nlu.sh
+
+clean: ## Remove built artefacts (venv stays)
+	rm -rf build models results .rasa

@@ -1,0 +1,56 @@
+"""Turn core values into the variables of domain responses.
+
+Pure Python. The sentences themselves stay in domain.yml: reason phrases are the responses
+``utter_reason_<reason_key>`` (with an optional ``{words}`` for the user's own words) and
+the value shown for "not told" is ``utter_value_not_told``. The action passes the domain's
+``responses`` mapping in; nothing here is user-facing text except list joining.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+REASON_PREFIX = "utter_reason_"
+NOT_TOLD = "utter_value_not_told"
+WORDS_SLOT = ' ("{words}")'
+
+
+def response_text(responses: Mapping[str, Any], name: str) -> str:
+    """The first text variation of a domain response."""
+    return responses[name][0]["text"]
+
+
+def joined(items: Sequence[str]) -> str:
+    """"a", "a and b", "a, b and c"."""
+    items = [i for i in items if i]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def label(value: str) -> str:
+    """A normalised key as plain words: "left_calf" -> "left calf"."""
+    return str(value).replace("_", " ")
+
+
+def reason_phrase(responses: Mapping[str, Any], key: str, words: Optional[str]) -> str:
+    """One reason in the user's terms, from utter_reason_<key>."""
+    template = response_text(responses, REASON_PREFIX + key)
+    if not words:
+        return template.replace(WORDS_SLOT, "").replace("{words}", "")
+    return template.replace("{words}", words.strip())
+
+
+def reasons_text(responses: Mapping[str, Any], reasons: Iterable[Any]) -> str:
+    """All reasons of an assessment as one clause list."""
+    return joined([reason_phrase(responses, r.key, r.words) for r in reasons])
+
+
+def shown(responses: Mapping[str, Any], value: Any) -> str:
+    """A summary value for display; None is "not told", an empty list is "none"."""
+    if value is None:
+        return response_text(responses, NOT_TOLD)
+    if isinstance(value, (list, tuple)):
+        return joined([label(v) for v in value]) or response_text(responses, "utter_value_none")
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return response_text(responses, "utter_value_days").replace("{days}", f"{value:g}")
+    return label(value)

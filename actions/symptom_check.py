@@ -1,0 +1,81 @@
+"""Actions of the symptom check form: fill its slots, and read back what was understood."""
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.check_state import Turn, mention_from_entity, triage_input, update_check
+from actions.presenting import shown
+from actions.triage.assess import Assessment, assess
+from actions.triage.rules import TriageInput
+from actions.triage.summary import doctor_summary
+
+# Messages that are not answers: the form rejects them so a rule can answer (FAQ, stop, ...).
+NOT_ANSWERS = frozenset(
+    {"faq", "stop", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet"}
+)
+
+
+def current_turn(tracker: Tracker) -> Turn:
+    """The latest user message, with its spaCy entities as core mentions."""
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    return Turn(
+        text=text,
+        intent=(message.get("intent") or {}).get("name"),
+        mentions=tuple(mention_from_entity(e, text) for e in message.get("entities") or []),
+        requested_slot=tracker.get_slot("requested_slot"),
+    )
+
+
+class ValidateSymptomForm(Action):
+    """Update the check's slots from the latest message (one core call per turn)."""
+
+    def name(self) -> Text:
+        return "validate_symptom_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        turn = current_turn(tracker)
+        if turn.requested_slot and turn.intent in NOT_ANSWERS:
+            return []
+        update = update_check(tracker.current_slot_values(), turn)
+        if update.correction_requested:
+            dispatcher.utter_message(response="utter_ask_correction")
+        elif not update.understood:
+            dispatcher.utter_message(response="utter_answer_not_understood")
+            return [SlotSet(turn.requested_slot, None)]
+        return [SlotSet(slot, value) for slot, value in update.slots.items()]
+
+
+def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, Any]) -> Dict[Text, Text]:
+    """Variables for utter_readback and utter_doctor_summary."""
+    summary = doctor_summary(inp, assessment)
+    responses = domain["responses"]
+    return {
+        "where": shown(responses, summary.where),
+        "how_long": summary.how_long_words
+        or shown(responses, "unsure" if summary.how_long_unsure else summary.how_long_days),
+        "how_often": shown(responses, summary.how_often),
+        "onset": shown(responses, summary.onset),
+        "present": shown(responses, summary.other_symptoms_present),
+        "absent": shown(responses, summary.other_symptoms_absent),
+        "triggers": shown(responses, summary.possible_triggers),
+        "tier": summary.tier,
+    }
+
+
+class ActionAskDetailsConfirmed(Action):
+    """Read back what the check understood and ask whether it is right."""
+
+    def name(self) -> Text:
+        return "action_ask_details_confirmed"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
+        inp = triage_input(tracker.current_slot_values())
+        dispatcher.utter_message(response="utter_readback", **summary_values(inp, assess(inp), domain))
+        return []

@@ -1,0 +1,320 @@
+"""Turn a Doc from the project pipeline into :class:`Findings` (pure, no Rasa imports).
+
+``extract(doc)`` reads the entities the EntityRuler found and negex's ``._.negex`` flag, and
+adds what a flat entity list cannot express:
+
+* **negation scope limit** - negex negates everything after a cue up to a clause break. On
+  top of that a finding counts as negated only if a cue is within five words of it
+  (the window of the original NegEx algorithm; words of other findings and list glue such as
+  "or", "any", "," are not counted). A long sentence therefore cannot silently hide a
+  red flag ("I haven't been to the gym in ages and since then my legs are weak").
+* **sides and plurals** - "left calf" -> ``left_calf``, "both calves"/"my calves" ->
+  ``left_calf`` + ``right_calf``; distinct places are counted with a part-of relation
+  ("my leg, mostly the calf" is one place).
+* **negated onset/frequency/spread flip** - "it didn't come on suddenly" -> gradual,
+  "it isn't in multiple places" -> ``multiple_places=False``.
+* **lockjaw by context** - a wound ("rusty nail", "a cut") plus a stiff/spasming/twitching
+  jaw is the ``lockjaw`` emergency sign even without the word "lockjaw".
+
+Mention ``value`` per kind: symptom/trigger/emergency/onset/frequency/spread -> the normalised
+value; location -> ``left_calf`` | ``right_calf`` | ``both_calf`` | ``calf``; duration -> days
+as a number string ("21", "0.5") or "unknown". ``start``/``end`` are character offsets in the
+text the Doc was made from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from actions.symptoms import patterns
+from actions.symptoms.durations import parse_duration
+from actions.symptoms.patterns import distinct_places, split_place  # noqa: F401  (re-exported)
+from actions.symptoms.pipeline import load_pipeline
+
+NEGATION_WINDOW = 5
+# Words that do not widen the distance between a cue and a finding: lists and fillers.
+_LIST_GLUE = frozenset(
+    {",", "or", "nor", "and", "&", "/", "any", "a", "an", "the", "of", "my", "real", "really",
+     "other", "such", "as", "sign", "signs", "kind", "sort", "type", "symptoms", "symptom",
+     "obvious", "noticeable", "new", "actual", "-", "'ve", "ve", "even", "at", "all", "in", "on"}
+)
+
+_SIDE_WORDS = {"left": "left", "l": "left", "lft": "left", "right": "right", "r": "right",
+               "rt": "right", "both": "both", "either": "both", "each": "both", "other": "other"}
+_SIDE_GLUE = frozenset(
+    {"my", "the", "his", "her", "their", "and", "&", "/", "of", "side", "sides", "on", "in",
+     "upper", "lower", "inner", "outer", "front", "a", "bit", "little", "mostly", "just", "only",
+     "whole", "entire", "its", "both", "hand", "-"}
+)
+_NEURO_LOCK = frozenset({"stiffness", "spasm", "cramp", "twitching"})
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One entity as found in the text. ``kind`` is the lower-case label."""
+
+    kind: str
+    value: str
+    text: str
+    negated: bool
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What a message (or a whole conversation, via :meth:`merge`) says about the twitching."""
+
+    symptoms: Tuple[str, ...] = ()
+    absent_symptoms: Tuple[str, ...] = ()
+    locations: Tuple[str, ...] = ()
+    multiple_places: Optional[bool] = None
+    duration_days: Optional[float] = None
+    onset: Optional[str] = None
+    frequency: Optional[str] = None
+    triggers: Tuple[str, ...] = ()
+    emergency_signs: Tuple[str, ...] = ()
+    mentions: Tuple[Mention, ...] = ()
+    # True: the user says they already tried changes (less caffeine, more sleep, ...).
+    lifestyle_changes_tried: Optional[bool] = None
+
+    def merge(self, other: "Findings") -> "Findings":
+        """Accumulate a later turn: later duration/onset/frequency win, sets are unions, a later
+        negation removes a symptom from the present ones (and a later mention restores it).
+        Emergency signs are never removed. Mention offsets stay relative to their own text."""
+        later_absent = set(other.absent_symptoms)
+        present = (set(self.symptoms) - later_absent) | set(other.symptoms)
+        absent = ((set(self.absent_symptoms) - set(other.symptoms)) | later_absent) - present
+        locations = distinct_places(self.locations + other.locations)
+        return Findings(
+            symptoms=tuple(sorted(present)),
+            absent_symptoms=tuple(sorted(absent)),
+            locations=locations,
+            multiple_places=_merge_multiple(self.multiple_places, other.multiple_places, locations),
+            duration_days=_later(self.duration_days, other.duration_days),
+            onset=_later(self.onset, other.onset),
+            frequency=_later(self.frequency, other.frequency),
+            triggers=tuple(sorted(set(self.triggers) | set(other.triggers))),
+            emergency_signs=tuple(sorted(set(self.emergency_signs) | set(other.emergency_signs))),
+            mentions=self.mentions + other.mentions,
+            lifestyle_changes_tried=_later(self.lifestyle_changes_tried, other.lifestyle_changes_tried),
+        )
+
+
+def extract_text(text: str) -> Findings:
+    """Findings for raw text, using the cached project pipeline."""
+    return extract(load_pipeline()(text))
+
+
+def extract(doc: Doc) -> Findings:
+    """Findings from a Doc produced by the project pipeline (see module docstring)."""
+    ents = [e for e in doc.ents if e.label_ in patterns.LABELS and e.ent_id_ != patterns.IGNORE]
+    negated = _negation_flags(doc, ents)
+    mentions = tuple(
+        Mention(
+            kind=ent.label_.lower(),
+            value=_value(doc, ent),
+            text=ent.text,
+            negated=neg,
+            start=ent.start_char,
+            end=ent.end_char,
+        )
+        for ent, neg in zip(ents, negated)
+    )
+    return findings_from_mentions(mentions)
+
+
+def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
+    """Aggregate mentions of one text into Findings."""
+    def values(kind: str, neg: bool) -> List[str]:
+        return [m.value for m in mentions if m.kind == kind and m.negated == neg]
+
+    present = set(values("symptom", False))
+    absent = set(values("symptom", True)) - present
+
+    places = []
+    for value in values("location", False):
+        side, _, place = value.partition("_") if value.split("_", 1)[0] in {"left", "right", "both", "other"} else ("", "", value)
+        if side == "both":
+            places += [f"left_{place}", f"right_{place}"]
+        else:
+            places.append(value)
+    locations = distinct_places(places)
+
+    spread_yes, spread_no = values("spread", False), values("spread", True)
+    if len(locations) >= 2 or "multiple" in spread_yes or "single" in spread_no:
+        multiple: Optional[bool] = True
+    elif "single" in spread_yes or "multiple" in spread_no:
+        multiple = False
+    else:
+        multiple = None
+
+    # Negated durations are kept: "it hasn't been 2 weeks" still tells the order of magnitude.
+    days = [float(m.value) for m in mentions if m.kind == "duration" and m.value != "unknown"]
+
+    triggers = set(values("trigger", False))
+    lifestyle: Optional[bool] = None
+    if "lifestyle_change" in triggers:
+        lifestyle = True
+    elif "lifestyle_change" in values("trigger", True):
+        lifestyle = False
+    triggers.discard("lifestyle_change")
+
+    emergency = set(values("emergency", False))
+    jaw = any(m.kind == "location" and not m.negated and m.value.endswith("jaw") for m in mentions)
+    if "wound" in triggers and jaw and present & _NEURO_LOCK:
+        emergency.add("lockjaw")
+
+    return Findings(
+        symptoms=tuple(sorted(present)),
+        absent_symptoms=tuple(sorted(absent)),
+        locations=locations,
+        multiple_places=multiple,
+        duration_days=max(days) if days else None,
+        onset=_pick(values("onset", False), values("onset", True), ("sudden", "gradual")),
+        frequency=_pick(values("frequency", False), values("frequency", True), ("frequent", "occasional")),
+        triggers=tuple(sorted(triggers)),
+        emergency_signs=tuple(sorted(emergency)),
+        mentions=tuple(mentions),
+        lifestyle_changes_tried=lifestyle,
+    )
+
+
+# ----------------------------------------------------------------------------- places
+
+
+def _location_value(doc: Doc, ent: Span) -> str:
+    place = ent.ent_id_
+    sides = set()
+    # Look left over "my left", "both my", "left and right", "the left side of my".
+    i = ent.start - 1
+    while i >= max(ent.sent.start, ent.start - 6):
+        tok = doc[i]
+        word = tok.lower_
+        if word in _SIDE_WORDS:
+            sides.add(_SIDE_WORDS[word])
+        elif word not in _SIDE_GLUE or (tok.ent_type_ and tok.ent_type_ != "LOCATION"):
+            break
+        elif tok.ent_type_ == "LOCATION":
+            break
+        i -= 1
+    if not sides:
+        # ... or right: "calf on the left", "neck, left side".
+        for tok in doc[ent.end : min(ent.sent.end, ent.end + 4)]:
+            word = tok.lower_
+            if word in _SIDE_WORDS and word not in {"each", "either", "other"}:
+                sides.add(_SIDE_WORDS[word])
+            elif word not in {"on", "the", "my", "of", "side", "sides", ",", "hand", "body"}:
+                break
+    if {"left", "right"} <= sides or "both" in sides:
+        side = "both"
+    elif sides:
+        side = sorted(sides)[0]
+    elif ent.text.lower() in patterns.PAIRED_PLURALS or ent[-1].lower_ in patterns.PAIRED_PLURALS:
+        side = "both"
+    else:
+        side = ""
+    return f"{side}_{place}" if side else place
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def _value(doc: Doc, ent: Span) -> str:
+    if ent.label_ == "LOCATION":
+        return _location_value(doc, ent)
+    if ent.label_ == "DURATION":
+        days = parse_duration(ent.text)
+        return "unknown" if days is None else f"{days:g}"
+    return ent.ent_id_
+
+
+def _pick(yes: List[str], no: List[str], pair: Tuple[str, str]) -> Optional[str]:
+    """One of a two-valued finding; a negated value means the other one ("not sudden" ->
+    gradual). On conflict the first of ``pair`` (the more worrying one) wins."""
+    first, second = pair
+    votes = set(yes) | {second if v == first else first for v in no}
+    if first in votes:
+        return first
+    if second in votes:
+        return second
+    return None
+
+
+def _later(old, new):
+    return new if new is not None else old
+
+
+def _merge_multiple(old: Optional[bool], new: Optional[bool], locations: Tuple[str, ...]) -> Optional[bool]:
+    # "More than one place" is sticky: a later "just my calf" does not undo "all over".
+    if len(locations) >= 2 or old is True or new is True:
+        return True
+    if old is False or new is False:
+        return False
+    return None
+
+
+# ----------------------------------------------------------------------------- negation scope
+
+_MATCHERS: Dict[int, Tuple[object, PhraseMatcher]] = {}
+
+
+def _cue_matcher(doc: Doc) -> PhraseMatcher:
+    """The negex termset as a PhraseMatcher on this Doc's vocab, built once per vocab."""
+    key = id(doc.vocab)
+    cached = _MATCHERS.get(key)
+    if cached is not None and cached[0] is doc.vocab:
+        return cached[1]
+    import spacy  # local: only needed the first time
+
+    tokenizer = spacy.blank("en", vocab=doc.vocab).tokenizer
+    matcher = PhraseMatcher(doc.vocab, attr="LOWER")
+    termset = patterns.negation_termset()
+    for name, key_name in (("pseudo", "pseudo_negations"), ("preceding", "preceding_negations"),
+                           ("following", "following_negations"), ("termination", "termination")):
+        matcher.add(name, list(tokenizer.pipe(termset[key_name])))
+    _MATCHERS[key] = (doc.vocab, matcher)
+    return matcher
+
+
+def _negation_flags(doc: Doc, ents: List[Span]) -> List[bool]:
+    """negex's verdict, kept only when a negation cue is close enough (see module docstring)."""
+    if not ents:
+        return []
+    has_negex = Span.has_extension("negex")
+    matcher = _cue_matcher(doc)
+    strings = doc.vocab.strings
+    found = [(strings[m], s, e) for m, s, e in matcher(doc)]
+    pseudo = [(s, e) for kind, s, e in found if kind == "pseudo"]
+    cues = [
+        (kind, s, e)
+        for kind, s, e in found
+        if kind != "pseudo" and not any(ps <= s <= pe for ps, pe in pseudo)
+    ]
+    starts = sorted({sent.start for sent in doc.sents} | {s for k, s, _ in cues if k == "termination"} | {len(doc)})
+    entity_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
+
+    def boundary(ent: Span) -> Tuple[int, int]:
+        lo = max(s for s in starts if s <= ent.start)
+        hi = min(s for s in starts if s > ent.start)
+        return lo, hi
+
+    def gap(a: int, b: int) -> int:
+        return sum(
+            1 for i in range(a, b) if i not in entity_tokens and doc[i].lower_ not in _LIST_GLUE
+        )
+
+    flags = []
+    for ent in ents:
+        negex_says = bool(ent._.negex) if has_negex else True
+        lo, hi = boundary(ent)
+        close = ent.end <= hi and any(
+            (kind == "preceding" and lo <= s and e <= ent.start and gap(e, ent.start) <= NEGATION_WINDOW)
+            or (kind == "following" and s >= ent.end and e <= hi and gap(ent.end, s) <= NEGATION_WINDOW)
+            for kind, s, e in cues
+        )
+        flags.append(negex_says and close)
+    return flags

@@ -1,0 +1,74 @@
+"""A summary to take to the doctor: ``doctor_summary(inp, assessment) -> DoctorSummary``.
+
+The after_exercise article ("Diagnosing muscle twitching after exercise") says a doctor will
+ask about the location of the twitching, its duration, its frequency, its onset and other
+symptoms; the summary holds exactly those, plus possible triggers (causes_and_treatment
+"Common causes", "Medications and supplements"), the tier and the rules version.
+
+Values only (keys and the user's own words, no sentences); ``None`` means "not told". An empty
+tuple means "told, and there is nothing" (e.g. other symptoms answered "no"). Nothing here
+names a condition.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Dict, Optional, Tuple
+
+from actions.triage.assess import Assessment
+from actions.triage.rules import TriageInput
+from actions.symptoms.patterns import distinct_places
+
+MAIN_COMPLAINT = "twitching"
+
+
+@dataclass(frozen=True)
+class DoctorSummary:
+    where: Optional[Tuple[str, ...]]  # distinct places, e.g. ("left_calf",)
+    multiple_places: Optional[bool]
+    how_long_days: Optional[float]
+    how_long_words: Optional[str]  # e.g. "three weeks"
+    how_long_unsure: bool
+    how_often: Optional[str]  # "frequent" | "occasional"
+    onset: Optional[str]  # "sudden" | "gradual" | "unsure"
+    other_symptoms_present: Optional[Tuple[str, ...]]
+    other_symptoms_absent: Optional[Tuple[str, ...]]
+    possible_triggers: Optional[Tuple[str, ...]]
+    lifestyle_changes_tried: Optional[bool]
+    emergency_signs: Tuple[str, ...]
+    tier: str  # the tier label
+    reason_keys: Tuple[str, ...]
+    rules_version: str
+
+    def as_dict(self) -> Dict[str, Any]:
+        """JSON-friendly dict (tuples become lists), e.g. for a Rasa slot."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+
+def doctor_summary(inp: TriageInput, assessment: Assessment) -> DoctorSummary:
+    """The history a doctor will ask for, from what the user told the bot."""
+    places = distinct_places(inp.locations)
+    present = tuple(s for s in sorted(inp.symptoms) if s != MAIN_COMPLAINT)
+    absent = tuple(s for s in sorted(inp.absent_symptoms) if s != MAIN_COMPLAINT)
+    if present:
+        other_present: Optional[Tuple[str, ...]] = present
+    elif inp.other_symptoms == "no":
+        other_present = ()
+    else:
+        other_present = None
+    return DoctorSummary(
+        where=places or None,
+        multiple_places=True if inp.in_multiple_places else inp.multiple_places,
+        how_long_days=inp.duration_days,
+        how_long_words=inp.word("duration"),
+        how_long_unsure=inp.duration_unsure,
+        how_often=inp.frequency,
+        onset=inp.onset,
+        other_symptoms_present=other_present,
+        other_symptoms_absent=absent or None,
+        possible_triggers=tuple(sorted(inp.triggers)) or None,
+        lifestyle_changes_tried=inp.lifestyle_changes_tried,
+        emergency_signs=tuple(sorted(inp.emergency_signs)),
+        tier=assessment.label,
+        reason_keys=assessment.reason_keys,
+        rules_version=assessment.rules_version,
+    )

@@ -1,0 +1,93 @@
+"""Dialogue policy: an `emergency` message is answered with `utter_emergency`, always.
+
+Safety rules beat machine learning. RulePolicy gives an active form priority over every rule,
+so a rule alone would let the symptom form swallow "I can't breathe" (and the form's validation
+runs on the action server, which may be down). This policy outranks RulePolicy, claims the turn
+as a "no user" prediction like a loop does, closes any active form, and runs entirely inside
+the Rasa server. `emergency` itself is set only by the spaCy extractor (addons.symptom_entities).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
+from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActiveLoop, SlotSet
+from rasa.shared.core.generator import TrackerWithCachedStates
+from rasa.shared.core.trackers import DialogueStateTracker
+
+EMERGENCY_INTENT = "emergency"
+EMERGENCY_RESPONSE = "utter_emergency"
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
+)
+class EmergencyPolicy(Policy):
+    """Predicts utter_emergency after an `emergency` message, then listens."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        """One above RulePolicy, so ties at confidence 1.0 go to this policy."""
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
+
+    def train(
+        self,
+        training_trackers: List[TrackerWithCachedStates],
+        domain: Domain,
+        **kwargs: Any,
+    ) -> Resource:
+        """Nothing to learn: the behaviour is fixed."""
+        return self._resource
+
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
+        """Answer the emergency first, then wait for the user."""
+        action = self._next_action(tracker)
+        if action is None:
+            return self._prediction(self._default_predictions(domain))
+        closing_form = (
+            [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
+            if action == EMERGENCY_RESPONSE and tracker.active_loop_name
+            else []
+        )
+        return self._prediction(
+            confidence_scores_for(action, 1.0, domain),
+            optional_events=closing_form,
+            is_no_user_prediction=True,
+        )
+
+    @staticmethod
+    def _next_action(tracker: DialogueStateTracker) -> Optional[Text]:
+        if tracker.latest_message is None:
+            return None
+        if tracker.latest_message.intent.get("name") != EMERGENCY_INTENT:
+            return None
+        if tracker.latest_action_name == ACTION_LISTEN_NAME:
+            return EMERGENCY_RESPONSE
+        if tracker.latest_action_name == EMERGENCY_RESPONSE:
+            return ACTION_LISTEN_NAME
+        return None
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "EmergencyPolicy":
+        """Stateless policy."""
+        return cls(config, model_storage, resource, execution_context)

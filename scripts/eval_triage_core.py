@@ -1,0 +1,96 @@
+"""Offline triage evaluation on vignette files, without Rasa: extraction + rules only.
+
+    .venv/bin/python scripts/eval_triage_core.py                      # dev and held-out
+    .venv/bin/python scripts/eval_triage_core.py tests/triage/vignettes_dev.yml
+
+For each vignette the first message is extracted, every answer is extracted, merged and
+parsed as the bot's form would (``actions.triage.answers.apply_answers``), and the rule table
+gives a tier. Printed per file:
+
+* exact-tier accuracy,
+* safe rate: predicted tier equal to or more urgent than expected,
+* under-triage count (predicted less urgent than expected) - the number that must be 0,
+* emergency recall: EMERGENCY vignettes predicted EMERGENCY,
+* self-care over-escalation: SELF-CARE vignettes sent to URGENT or EMERGENCY,
+* every miss with the fired rule ids.
+
+Exit status 1 if any file has under-triage, so CI can gate on it.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import List
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actions.symptoms.extract import extract_text  # noqa: E402
+from actions.triage.answers import apply_answers  # noqa: E402
+from actions.triage.assess import assess  # noqa: E402
+from actions.triage.rules import Tier  # noqa: E402
+
+DEFAULT_FILES = [ROOT / "tests/triage/vignettes_dev.yml", ROOT / "tests/triage/vignettes_heldout.yml"]
+
+
+def predict(vignette: dict):
+    """The assessment the core would give for one vignette."""
+    findings = extract_text(vignette["message"])
+    inp = apply_answers(findings, vignette.get("answers") or {})
+    return inp, assess(inp)
+
+
+def evaluate(path: Path) -> int:
+    vignettes: List[dict] = yaml.safe_load(path.read_text())
+    rows = []
+    for v in vignettes:
+        inp, result = predict(v)
+        rows.append((v, Tier.from_label(v["expected"]), result.tier, result))
+    n = len(rows)
+    exact = sum(1 for _, e, p, _ in rows if e == p)
+    safe = sum(1 for _, e, p, _ in rows if p >= e)
+    under = [r for r in rows if r[2] < r[1]]
+    emergencies = [r for r in rows if r[1] == Tier.EMERGENCY]
+    caught = sum(1 for r in emergencies if r[2] == Tier.EMERGENCY)
+    self_care = [r for r in rows if r[1] == Tier.SELF_CARE]
+    escalated = sum(1 for r in self_care if r[2] >= Tier.URGENT)
+
+    def pct(a: int, b: int) -> str:
+        return f"{100.0 * a / b:.1f}%" if b else "n/a"
+
+    print(f"== {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  ({n} vignettes)")
+    print(f"exact-tier accuracy      {exact}/{n} = {pct(exact, n)}")
+    print(f"safe rate (>= expected)  {safe}/{n} = {pct(safe, n)}")
+    print(f"under-triage             {len(under)}")
+    print(f"emergency recall         {caught}/{len(emergencies)} = {pct(caught, len(emergencies))}")
+    print(f"self-care -> URGENT/EMERGENCY  {escalated}/{len(self_care)} = {pct(escalated, len(self_care))}")
+    per_tier = {}
+    for _, e, p, _ in rows:
+        total, ok = per_tier.get(e, (0, 0))
+        per_tier[e] = (total + 1, ok + (e == p))
+    print("per expected tier        " + ", ".join(f"{t.label} {ok}/{tot}" for t, (tot, ok) in sorted(per_tier.items())))
+    misses = [r for r in rows if r[1] != r[2]]
+    if misses:
+        print("misses:")
+        for v, e, p, result in misses:
+            kind = "UNDER" if p < e else "over"
+            print(f"  {v['id']} [{kind}] expected {e.label}, got {p.label} via {', '.join(result.rule_ids)}")
+            print(f"      message: {v['message']}")
+    print()
+    return len(under)
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help="vignette YAML files (default: dev and held-out)")
+    args = parser.parse_args(argv)
+    files = [f if f.is_absolute() else (Path.cwd() / f) for f in args.files] or DEFAULT_FILES
+    under = sum(evaluate(f.resolve()) for f in files)
+    return 1 if under else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Start the action server and the Rasa server together; Ctrl-C stops both.
+# Usage: scripts/run.sh MODEL RASA_PORT ACTIONS_PORT
+set -euo pipefail
+model=$1 rasa_port=$2 actions_port=$3
+bin=.venv/bin
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping the bot..."
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$bin/rasa" run actions --port "$actions_port" --actions actions &
+pids+=($!)
+"$bin/rasa" run --model "$model" --enable-api --cors "http://localhost:$rasa_port" \
+  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml &
+pids+=($!)
+
+"$bin/python" scripts/wait_ready.py "http://127.0.0.1:$rasa_port/status" \
+  "http://127.0.0.1:$actions_port/health" && cat <<MSG
+
+The assistant is running on http://localhost:$rasa_port (Ctrl-C stops it).
+  Chat in the terminal:   make shell
+  Or over REST:           curl -s localhost:$rasa_port/webhooks/rest/webhook -H 'Content-Type: application/json' \\
+                            -d '{"sender": "me", "message": "why do my muscles twitch after exercise?"}'
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,91 @@
+"""A stand-in Rasa bot for the widget's end-to-end tests: no model, instant answers.
+
+It serves the project's real SecureSocketIOInput channel (so the widget is tested against
+the same session/token handling as production) with a scripted agent that replies the
+way the trained bot's responses look.
+
+Usage: python tests/e2e/fake_bot.py PORT [ALLOWED_ORIGIN ...]   (listens on 127.0.0.1)
+"""
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repo, for addons.*
+
+from rasa.server import configure_cors  # noqa: E402
+from sanic import Sanic, response  # noqa: E402
+
+from addons.channels.secure_socketio import SecureSocketIOInput  # noqa: E402
+
+GREETING = (
+    "Hi, I'm a muscle-twitching assistant (test double). I give information, not a "
+    "diagnosis. If you think it is an emergency, call your local emergency number now.",
+    [
+        ("Why do muscles twitch?", "What causes muscle twitching?"),
+        ("Check my symptoms", "/describe_symptoms"),
+        ("When should I see a doctor?", "When should I see a doctor about twitching?"),
+    ],
+)
+# (pattern, text, buttons); the output channel splits text on blank lines, like Rasa.
+SCRIPT = [
+    (r"^/greet$|^(hi|hello|hey)\b", *GREETING),
+    (
+        r"breath|chest pain|swallow",
+        'EMERGENCY: You mentioned "trouble breathing". Call your local emergency number '
+        "now (for example 999 in the UK, 911 in the US, 112 in the EU).",
+        [],
+    ),
+    (
+        r"see a doctor|when should",
+        "SEE A DOCTOR: Please book an appointment with a doctor if twitching lasts more "
+        "than 2 weeks.\n\nSource: Muscle Twitching: Causes, Treatment and Prevention",
+        [],
+    ),
+    (r"urgent|numb", "URGENT: Please get prompt medical advice today.", []),
+    (
+        r"caus|why",
+        "Muscle twitches have many possible causes: a lack of sleep, caffeine, stress,\n"
+        "dehydration and nutrient deficiencies. More: https://example.org/twitching.\n\n"
+        "Sources: Muscle Twitching: Causes, Treatment and Prevention; Is Muscle "
+        "Twitching Normal After Exercise?",
+        [],
+    ),
+    (r"^/describe_symptoms$", "How long has the twitching been going on?", []),
+]
+FALLBACK = ("Sorry, I didn't get that. You said: {text}", GREETING[1])
+
+
+async def agent(message) -> None:
+    """Rasa's agent.handle_message, scripted."""
+    text, buttons = FALLBACK
+    for pattern, answer, answer_buttons in SCRIPT:
+        if re.search(pattern, message.text, re.IGNORECASE):
+            text, buttons = answer, answer_buttons
+            break
+    text = text.replace("{text}", message.text)
+    out = message.output_channel
+    if buttons:
+        await out.send_text_with_buttons(
+            message.sender_id, text, [{"title": t, "payload": p} for t, p in buttons]
+        )
+    else:
+        await out.send_text_message(message.sender_id, text)
+
+
+def main() -> None:
+    port = int(sys.argv[1])
+    origins = sys.argv[2:] or ["http://localhost:8080", "http://127.0.0.1:8080"]
+    app = Sanic("fake_bot")
+    configure_cors(app, origins)  # what `rasa run --cors ...` does
+    channel = SecureSocketIOInput.from_credentials({})
+    app.blueprint(channel.blueprint(agent), url_prefix="/webhooks/socketio")
+
+    @app.get("/status")  # what tests poll to know the bot is up, like Rasa's /status
+    async def status(_):
+        return response.json({"status": "fake bot"})
+
+    app.run(host="127.0.0.1", port=port, access_log=False, debug=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,124 @@
+"""Custom actions with a real rasa-sdk Tracker, CollectingDispatcher and the real domain."""
+import asyncio
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import ActionAssessSymptoms, ActionDoctorSummary
+from actions.symptom_check import ActionAskDetailsConfirmed, ValidateSymptomForm
+from tests.chat_helpers import rendered, slot_events, tracker, user_message
+
+TITLE_1 = "Is Muscle Twitching Normal After Exercise?"
+TITLE_2 = "Muscle Twitching: Causes, Treatment and Prevention"
+
+
+def run(action, tr, domain):
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tr, domain))
+    return dispatcher.messages, events
+
+
+def check_slots(text, domain, *answers):
+    """Slots after running validate_symptom_form on a first message and answers."""
+    slots = {}
+    steps = [(None, text, "describe_symptoms")] + list(answers)
+    for requested, said, intent in steps:
+        _, events = run(ValidateSymptomForm(), tracker(user_message(said, intent), {**slots, "requested_slot": requested}, "symptom_form"), domain)
+        slots.update(slot_events(events))
+    return slots
+
+
+def test_validate_fills_slots_from_the_first_message(domain_dict):
+    messages, events = run(
+        ValidateSymptomForm(),
+        tracker(user_message("my left calf has twitched for 3 weeks", "describe_symptoms"), {}, "symptom_form"),
+        domain_dict,
+    )
+    slots = slot_events(events)
+    assert messages == []
+    assert slots["duration_days"] == 21
+    assert slots["body_locations"] == ["left_calf"]
+
+
+def test_validate_rejects_a_question_so_the_faq_rule_answers(domain_dict):
+    tr = tracker(user_message("what causes twitching?", "faq"), {"requested_slot": "onset"}, "symptom_form")
+    messages, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert (messages, events) == ([], [])
+
+
+def test_validate_reasks_what_it_could_not_read(domain_dict):
+    tr = tracker(user_message("purple", "inform"), {"requested_slot": "duration_days"}, "symptom_form")
+    messages, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert [m["response"] for m in messages] == ["utter_answer_not_understood"]
+    assert slot_events(events) == {"duration_days": None}
+
+
+def test_no_at_the_read_back_asks_again(domain_dict):
+    tr = tracker(user_message("/deny", "deny", []), {"requested_slot": "details_confirmed", "duration_days": 3}, "symptom_form")
+    messages, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert [m["response"] for m in messages] == ["utter_ask_correction"]
+    assert slot_events(events)["duration_days"] is None
+
+
+def test_read_back_shows_what_was_understood(domain_dict):
+    slots = check_slots("my left calf twitches for 3 weeks, no numbness", domain_dict, ("onset", "gradually", "inform"))
+    messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("gradually", "inform"), slots), domain_dict)
+    text = rendered(messages[0], domain_dict)
+    assert "left calf" in text and "3 weeks" in text and "gradual" in text and "numbness" in text
+    assert [b["payload"] for b in domain_dict["responses"]["utter_readback"][0]["buttons"]] == ["/affirm", "/deny"]
+
+
+CASES = [
+    ("SELF-CARE:", "my calf twitched after my run yesterday", [("body_locations", "my calf", "inform"), ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform")], "Sources: " + TITLE_1),
+    ("SEE A DOCTOR:", "my calf has twitched for three weeks but I'm not weak", [("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform")], "Source: " + TITLE_2),
+    ("URGENT:", "my arm suddenly started twitching and now it's numb", [("duration_days", "since this morning", "inform")], "Source: " + TITLE_2),
+]
+
+
+@pytest.mark.parametrize("label, first, answers, source", CASES)
+def test_assessment_starts_with_the_tier_and_cites(domain_dict, label, first, answers, source):
+    slots = check_slots(first, domain_dict, *answers)
+    messages, events = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), slots), domain_dict)
+    outcome = rendered(messages[0], domain_dict)
+    assert outcome.startswith(label)
+    assert source in outcome
+    assert "{" not in outcome  # every variable filled
+    assert messages[-1]["response"] == "utter_offer_summary"
+    cleared = slot_events(events)
+    assert cleared["duration_days"] is None and cleared["symptom_findings"] is None
+    assert cleared["doctor_summary"]["tier"] == label[:-1]
+
+
+def test_see_a_doctor_names_the_reasons_in_the_users_words(domain_dict):
+    slots = check_slots("my calf has twitched for three weeks but I'm not weak", domain_dict, ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"))
+    messages, _ = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), slots), domain_dict)
+    assert 'more than 2 weeks ("for three weeks")' in rendered(messages[0], domain_dict)
+
+
+def test_medicine_reason_adds_do_not_stop_advice(domain_dict):
+    slots = check_slots("I started a new medication and my legs twitch", domain_dict, ("duration_days", "3 days", "inform"), ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"))
+    messages, _ = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), slots), domain_dict)
+    responses = [m["response"] for m in messages]
+    assert responses[0] == "utter_triage_see_a_doctor"
+    assert "utter_dont_stop_medicine" in responses
+
+
+def test_doctor_summary_after_a_check(domain_dict):
+    slots = check_slots("my left calf has twitched for three weeks, no weakness", domain_dict, ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"))
+    _, events = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), slots), domain_dict)
+    messages, _ = run(ActionDoctorSummary(), tracker(user_message("/request_summary", "request_summary", []), slot_events(events)), domain_dict)
+    text = rendered(messages[0], domain_dict)
+    assert "Where: left calf" in text and "How long: for three weeks" in text
+    assert "Not present: weakness" in text and "SEE A DOCTOR" in text
+
+
+def test_doctor_summary_before_any_check(domain_dict):
+    messages, _ = run(ActionDoctorSummary(), tracker(user_message("/request_summary", "request_summary", [])), domain_dict)
+    assert [m["response"] for m in messages] == ["utter_no_summary_yet"]
+
+
+def test_every_reason_key_has_a_phrase(domain_dict):
+    from actions.triage.rules import REASON_KEYS
+
+    missing = [k for k in REASON_KEYS if not k.startswith("emergency_") and f"utter_reason_{k}" not in domain_dict["responses"]]
+    assert missing == []

@@ -1,0 +1,305 @@
+"""The signed-session socket.io channel: token logic, and real clients against a real server.
+
+The server is the channel's own blueprint on a Sanic app on 127.0.0.1 with a stand-in for
+Rasa's agent, so no trained model is needed. Every wait is bounded.
+"""
+import asyncio
+import json
+import logging
+import socket
+import uuid
+
+import pytest
+import pytest_asyncio
+import socketio
+from sanic import Sanic
+
+from addons.channels.secure_socketio import (
+    MAX_MESSAGE_CHARS,
+    SECRET_ENV,
+    SecureSocketIOInput,
+    SessionSigner,
+)
+
+SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
+ALLOWED_ORIGIN = "http://localhost:8080"
+WAIT = 5  # seconds: upper bound for anything that should happen
+QUIET = 0.5  # seconds: how long "nothing arrives" is watched
+
+# --- token logic ---------------------------------------------------------------
+
+
+def test_token_is_hmac_of_session_id_and_verifies():
+    signer = SessionSigner(SECRET.encode())
+    session_id, token = signer.new_session()
+    assert len(session_id) >= 32 and token == signer.token(session_id)
+    assert signer.verify(session_id, token)
+    # The same secret (e.g. after a restart) accepts the same token; another does not.
+    assert SessionSigner(SECRET.encode()).verify(session_id, token)
+    assert not SessionSigner(b"other-secret").verify(session_id, token)
+
+
+@pytest.mark.parametrize(
+    "session_id,token",
+    [
+        ("victim", "0" * 64),
+        ("victim", None),
+        (None, None),
+        (123, "x"),
+        ("x" * 65, "x"),
+        ("", ""),
+        ("victim", "é" * 64),  # non-ASCII must be refused, not raise
+    ],
+)
+def test_forged_or_malformed_tokens_are_refused(session_id, token):
+    assert not SessionSigner(SECRET.encode()).verify(session_id, token)
+
+
+def test_missing_secret_is_generated_and_logged_without_the_secret(caplog):
+    caplog.set_level(logging.DEBUG)
+    signer = SessionSigner.from_env({})
+    assert "will not survive a server restart" in caplog.text
+    assert signer._secret.hex() not in caplog.text and "secret hidden" in repr(signer)
+
+
+def test_secret_comes_from_the_environment(caplog):
+    caplog.set_level(logging.DEBUG)
+    a, b = SessionSigner.from_env({SECRET_ENV: SECRET}), SessionSigner.from_env({SECRET_ENV: SECRET})
+    assert a.token("s") == b.token("s")
+    assert SECRET not in caplog.text and "restart" not in caplog.text
+
+
+# --- a real server ---------------------------------------------------------------
+
+
+class Bot:
+    """Stands in for Rasa's agent: records messages and echoes them to the sender's room."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def __call__(self, message):
+        self.messages.append(message)
+        await message.output_channel.send_text_message(
+            message.sender_id, f"echo: {message.text}"
+        )
+
+
+@pytest_asyncio.fixture
+async def server(monkeypatch):
+    """(base_url, bot) for a channel served on 127.0.0.1 with --cors ALLOWED_ORIGIN."""
+    from rasa.server import configure_cors
+
+    monkeypatch.setenv(SECRET_ENV, SECRET)
+    monkeypatch.setattr(Sanic, "test_mode", True)  # lets each test build its own app
+    app = Sanic(f"t{uuid.uuid4().hex}")
+    configure_cors(app, [ALLOWED_ORIGIN])  # what `rasa run --cors` does
+    bot = Bot()
+    channel = SecureSocketIOInput.from_credentials(
+        {"user_message_evt": "user_uttered", "bot_message_evt": "bot_uttered"}
+    )
+    app.blueprint(channel.blueprint(bot), url_prefix="/webhooks/socketio")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    srv = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
+    await srv.startup()
+    await srv.start_serving()
+    try:
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}", bot
+    finally:
+        srv.close()
+        for connection in list(srv.connections):
+            connection.close_if_idle()
+        await asyncio.wait_for(srv.wait_closed(), WAIT)
+        # engine.io leaves ping tasks sleeping after a socket closes; end them with the test.
+        leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+        for task in leftovers:
+            task.cancel()
+        await asyncio.wait_for(asyncio.gather(*leftovers, return_exceptions=True), WAIT)
+
+
+class Client:
+    """A python-socketio client that queues what the server sends."""
+
+    def __init__(self):
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.confirms, self.replies = asyncio.Queue(), asyncio.Queue()
+        self.sio.on("session_confirm", self.confirms.put)
+        self.sio.on("bot_uttered", self.replies.put)
+
+    async def connect(self, url, origin=ALLOWED_ORIGIN):
+        # Long-polling only: engineio's websocket client needs a newer aiohttp than
+        # Rasa pins. The websocket path is covered by test_websocket_origins below.
+        await asyncio.wait_for(
+            self.sio.connect(
+                url, headers={"Origin": origin}, transports=["polling"], wait_timeout=WAIT
+            ),
+            WAIT,
+        )
+        return self
+
+    async def session(self, **data):
+        await self.sio.emit("session_request", data)
+        return await asyncio.wait_for(self.confirms.get(), WAIT)
+
+    async def say(self, text, **extra):
+        await self.sio.emit("user_uttered", {"message": text, **extra})
+
+    async def reply(self):
+        return await asyncio.wait_for(self.replies.get(), WAIT)
+
+    async def assert_silent(self):
+        await asyncio.sleep(QUIET)
+        assert self.replies.empty(), self.replies.get_nowait()
+
+    async def close(self):
+        # Not sio.disconnect(): with Sanic the pending long-poll GET is only released by
+        # the 25 s ping, so send CLOSE without waiting for it and stop the read loop.
+        eio = self.sio.eio
+        await asyncio.wait_for(eio.disconnect(abort=True), WAIT)
+        for task in (eio.read_loop_task, eio.write_loop_task):
+            if task:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest_asyncio.fixture
+async def clients():
+    made = []
+
+    async def make(url, **kwargs):
+        client = await Client().connect(url, **kwargs)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        await client.close()
+
+
+@pytest.mark.asyncio
+async def test_server_issues_the_session_and_ignores_a_client_chosen_id(server, clients):
+    url, bot = server
+    client = await clients(url)
+    confirm = await client.session(session_id="i-picked-this")
+    assert confirm["session_id"] != "i-picked-this" and not confirm["resumed"]
+    assert confirm["token"] == SessionSigner(SECRET.encode()).token(confirm["session_id"])
+    await client.say("hello")
+    assert (await client.reply())["text"] == "echo: hello"
+    assert bot.messages[0].sender_id == confirm["session_id"]
+
+
+@pytest.mark.asyncio
+async def test_forged_session_id_does_not_join_another_room(server, clients):
+    url, bot = server
+    victim, attacker = await clients(url), await clients(url)
+    victim_session = await victim.session()
+    for forged_token in (None, "0" * 64, victim_session["token"][:-1] + "0"):
+        confirm = await attacker.session(
+            session_id=victim_session["session_id"], token=forged_token
+        )
+        assert confirm["session_id"] != victim_session["session_id"]
+    await victim.say("my private symptoms")
+    assert (await victim.reply())["text"] == "echo: my private symptoms"
+    await attacker.assert_silent()
+
+
+@pytest.mark.asyncio
+async def test_payload_session_id_is_ignored(server, clients):
+    url, bot = server
+    victim, attacker = await clients(url), await clients(url)
+    victim_session, attacker_session = await victim.session(), await attacker.session()
+    await attacker.say("injected", session_id=victim_session["session_id"])
+    assert (await attacker.reply())["text"] == "echo: injected"
+    assert bot.messages[-1].sender_id == attacker_session["session_id"]
+    await victim.assert_silent()
+
+
+@pytest.mark.asyncio
+async def test_valid_token_rejoins_the_session(server, clients):
+    url, bot = server
+    first = await clients(url)
+    issued = await first.session()
+    await first.close()
+    reloaded = await clients(url)  # e.g. the page was reloaded
+    confirm = await reloaded.session(session_id=issued["session_id"], token=issued["token"])
+    assert confirm == {**issued, "resumed": True}
+    await reloaded.say("still me")
+    assert (await reloaded.reply())["text"] == "echo: still me"
+    assert bot.messages[-1].sender_id == issued["session_id"]
+
+
+@pytest.mark.asyncio
+async def test_new_session_request_leaves_the_old_room(server, clients):
+    url, bot = server
+    tab, other_tab = await clients(url), await clients(url)
+    old = await tab.session()
+    await other_tab.session(session_id=old["session_id"], token=old["token"])
+    new = await tab.session()  # the restart button
+    assert new["session_id"] != old["session_id"]
+    await other_tab.say("old conversation")
+    assert (await other_tab.reply())["text"] == "echo: old conversation"
+    await tab.assert_silent()
+
+
+@pytest.mark.asyncio
+async def test_messages_before_a_session_are_ignored(server, clients):
+    url, bot = server
+    client = await clients(url)
+    await client.say("hello", session_id="anything")
+    await client.assert_silent()
+    assert bot.messages == []
+
+
+@pytest.mark.asyncio
+async def test_overlong_message_gets_a_notice_and_skips_the_bot(server, clients):
+    url, bot = server
+    client = await clients(url)
+    await client.session()
+    await client.say("x" * (MAX_MESSAGE_CHARS + 1))
+    assert "too long" in (await client.reply())["text"]
+    await client.say("x" * MAX_MESSAGE_CHARS)
+    assert (await client.reply())["text"].startswith("echo: xxx")
+    assert len(bot.messages) == 1
+
+
+async def socketio_connect_answer(url, origin, transport):
+    """Speak just enough Engine.IO to send a socket.io CONNECT; return the server's answer."""
+    import aiohttp
+    import websockets
+
+    if transport == "websocket":
+        ws_url = url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket"
+        async with websockets.connect(ws_url, origin=origin, open_timeout=WAIT) as ws:
+            assert (await asyncio.wait_for(ws.recv(), WAIT)).startswith("0")  # OPEN
+            await ws.send("40")  # socket.io CONNECT, default namespace
+            return await asyncio.wait_for(ws.recv(), WAIT)
+    timeout = aiohttp.ClientTimeout(total=WAIT)
+    async with aiohttp.ClientSession(headers={"Origin": origin}, timeout=timeout) as http:
+        base = url + "/socket.io/?EIO=4&transport=polling"
+        opened = await (await http.get(base)).text()
+        base += "&sid=" + json.loads(opened[1:])["sid"]
+        await http.post(base, data="40")
+        return await (await http.get(base)).text()
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("transport", ["polling", "websocket"])
+@pytest.mark.parametrize("origin,accepted", [(ALLOWED_ORIGIN, True), ("http://evil.example", False)])
+async def test_only_cors_origins_may_connect(server, transport, origin, accepted):
+    """Browsers do not apply CORS to websockets, so the channel checks Origin itself."""
+    answer = await socketio_connect_answer(server[0], origin, transport)
+    assert answer.startswith("40" if accepted else "44"), answer  # CONNECT / CONNECT_ERROR
+
+
+@pytest.mark.asyncio
+async def test_no_secret_or_token_in_logs(server, clients, caplog):
+    caplog.set_level(logging.DEBUG)
+    url, _ = server
+    client = await clients(url)
+    confirm = await client.session()
+    await client.session(session_id=confirm["session_id"], token=confirm["token"])
+    await client.say("hello")
+    await client.reply()
+    assert caplog.records  # the channel did log something
+    assert SECRET not in caplog.text and confirm["token"] not in caplog.text

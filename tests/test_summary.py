@@ -1,0 +1,96 @@
+"""Doctor summary: location, duration, frequency, onset, other symptoms, triggers, tier."""
+from __future__ import annotations
+
+import json
+
+from actions.symptoms.extract import extract_text
+from actions.triage.answers import apply_answers
+from actions.triage.assess import assess
+from actions.triage.rules import RULES_VERSION, TriageInput
+from actions.triage.summary import DoctorSummary, doctor_summary
+
+
+def summarise(inp: TriageInput) -> DoctorSummary:
+    return doctor_summary(inp, assess(inp))
+
+
+def test_full_history_from_a_conversation():
+    findings = extract_text("my left calf keeps twitching after running and lots of coffee, no numbness")
+    inp = apply_answers(findings, {
+        "duration": "three weeks",
+        "location": "just my left calf",
+        "other_symptoms": "a bit weak maybe",
+        "onset": "it came on slowly",
+    })
+    s = summarise(inp)
+    assert s.where == ("left_calf",)
+    assert s.multiple_places is False
+    assert s.how_long_days == 21.0
+    assert s.how_long_words == "three weeks"
+    assert s.how_long_unsure is False
+    assert s.how_often == "frequent"
+    assert s.onset == "gradual"
+    assert s.other_symptoms_present == ("weakness",)
+    assert s.other_symptoms_absent == ("numbness",)
+    assert s.possible_triggers == ("caffeine", "exercise")
+    assert s.emergency_signs == ()
+    assert s.tier == "SEE A DOCTOR"
+    assert s.reason_keys == ("long_duration", "weakness", "other_symptoms_reported")
+    assert s.rules_version == RULES_VERSION
+
+
+def test_not_told_is_none():
+    s = summarise(TriageInput())
+    assert s.where is None
+    assert s.multiple_places is None
+    assert s.how_long_days is None and s.how_long_words is None
+    assert s.how_often is None
+    assert s.onset is None
+    assert s.other_symptoms_present is None
+    assert s.other_symptoms_absent is None
+    assert s.possible_triggers is None
+    assert s.lifestyle_changes_tried is None
+    assert s.tier == "SELF-CARE"
+
+
+def test_answered_no_other_symptoms_is_empty_not_none():
+    s = summarise(TriageInput(symptoms=("twitching",), other_symptoms="no"))
+    assert s.other_symptoms_present == ()
+
+
+def test_twitching_itself_is_not_an_other_symptom():
+    s = summarise(TriageInput(symptoms=("cramp", "twitching"), absent_symptoms=("twitching",)))
+    assert s.other_symptoms_present == ("cramp",)
+    assert s.other_symptoms_absent is None
+
+
+def test_places_are_distinct_and_multiple_is_derived():
+    s = summarise(TriageInput(locations=("leg", "left_calf", "right_calf")))
+    assert s.where == ("left_calf", "right_calf")
+    assert s.multiple_places is True
+    assert s.tier == "SEE A DOCTOR"
+
+
+def test_unsure_values_are_kept():
+    s = summarise(TriageInput(duration_unsure=True, onset="unsure", frequency="frequent", symptoms=("twitching",)))
+    assert s.how_long_unsure is True and s.how_long_days is None
+    assert s.onset == "unsure"
+    assert s.tier == "SEE A DOCTOR"
+
+
+def test_emergency_summary():
+    inp = TriageInput.from_findings(extract_text("my arm is twitching and I can't breathe"))
+    s = summarise(inp)
+    assert s.tier == "EMERGENCY"
+    assert s.emergency_signs == ("trouble_breathing",)
+    assert s.where == ("arm",)
+
+
+def test_as_dict_is_json_ready():
+    inp = TriageInput(locations=("left_calf",), duration_days=3.0, triggers=("medication",), symptoms=("twitching",))
+    d = summarise(inp).as_dict()
+    assert d["where"] == ["left_calf"]
+    assert d["possible_triggers"] == ["medication"]
+    assert d["tier"] == "SEE A DOCTOR"
+    assert d["reason_keys"] == ["medication_trigger"]
+    json.dumps(d)

@@ -1,0 +1,33 @@
+// Bundles src/ (with socket.io-client) into dist/widget.js, one self-contained file
+// with the CSS inlined, so a page needs a single <script> tag and no npm.
+// `node build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
+import { build } from "esbuild";
+import { readFile, writeFile } from "node:fs/promises";
+
+const outfile = new URL("./dist/widget.js", import.meta.url);
+const check = process.argv.includes("--check");
+
+const result = await build({
+  entryPoints: [new URL("./src/widget.js", import.meta.url).pathname],
+  bundle: true,
+  format: "iife",
+  target: ["es2020", "chrome90", "firefox90", "safari15"],
+  minify: true,
+  legalComments: "eof",
+  loader: { ".css": "text" },
+  write: false,
+  logLevel: "warning",
+});
+const code = result.outputFiles[0].text;
+
+if (check) {
+  const committed = await readFile(outfile, "utf8").catch(() => "");
+  if (committed !== code) {
+    console.error("web/dist/widget.js is out of date: run `npm run build` in web/ and commit it.");
+    process.exit(1);
+  }
+  console.log("web/dist/widget.js is up to date.");
+} else {
+  await writeFile(outfile, code);
+  console.log(`wrote dist/widget.js (${code.length} bytes)`);
+}

@@ -1,0 +1,23 @@
+// Reads the page's window.TwitchWidgetConfig and fills in defaults.
+const DEFAULTS = {
+  serverUrl: "http://localhost:5005", // the Rasa server (socket.io channel)
+  socketPath: "/socket.io/",
+  title: "Muscle twitching assistant",
+  launcherLabel: "Ask about muscle twitching",
+  placeholder: "Type your question…",
+  disclaimer:
+    "Information, not a diagnosis. In an emergency call your local emergency number now.",
+  initialPayload: "/greet", // sent (not shown) when a new conversation starts
+  userEvent: "user_uttered", // credentials.yml user_message_evt
+  botEvent: "bot_uttered", // credentials.yml bot_message_evt
+  storageKey: "twitch-widget",
+  historyDays: 7, // stored conversations older than this are dropped (shared devices)
+  maxHistory: 200, // messages kept in localStorage
+  replyTimeoutMs: 20000, // hide the typing indicator if no reply comes
+};
+
+export function readConfig(pageConfig) {
+  const config = { ...DEFAULTS, ...(pageConfig || {}) };
+  config.serverUrl = String(config.serverUrl).replace(/\/+$/, "");
+  return config;
+}

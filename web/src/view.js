@@ -1,0 +1,229 @@
+// Builds the widget's DOM (launcher, panel, log, form) and renders messages.
+// Message text only ever reaches the page through formatText (text nodes, <br>, <a>).
+import { formatText, safeHttpUrl, severityOf } from "./format.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+const ICONS = {
+  chat: "M4 4h16v11H8l-4 4z",
+  close: "M6 6l12 12M18 6L6 18",
+  warning: "M12 3l10 18H2zM12 10v5M12 17.5v.5",
+};
+const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
+
+function el(doc, tag, props = {}, children = []) {
+  const node = doc.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (value === true) node.setAttribute(key, "");
+    else if (value !== false && value != null) node.setAttribute(key, String(value));
+  }
+  node.append(...children);
+  return node;
+}
+
+function icon(doc, name) {
+  const svg = doc.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("aria-hidden", "true");
+  svg.setAttribute("focusable", "false");
+  svg.setAttribute("class", `tw-icon tw-icon--${name}`);
+  const path = doc.createElementNS(SVG_NS, "path");
+  path.setAttribute("d", ICONS[name]);
+  svg.append(path);
+  return svg;
+}
+
+function clock(ts) {
+  return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+}
+
+export function createView(root, config, on) {
+  const doc = root.ownerDocument || document;
+  const sr = (text) => el(doc, "span", { class: "tw-sr", text });
+
+  const badge = el(doc, "span", { class: "tw-badge", hidden: true }, [sr(" (new messages)")]);
+  const launcher = el(
+    doc,
+    "button",
+    { type: "button", class: "tw-launcher", "aria-expanded": "false", "aria-controls": "tw-panel" },
+    [icon(doc, "chat"), el(doc, "span", { text: config.launcherLabel }), badge]
+  );
+  const restartButton = el(doc, "button", { type: "button", class: "tw-restart" }, [
+    "Restart",
+    sr(" conversation"),
+  ]);
+  const closeButton = el(
+    doc,
+    "button",
+    { type: "button", class: "tw-close", "aria-label": "Close chat" },
+    [icon(doc, "close")]
+  );
+  // The live region stays in the DOM (empty when there is nothing to say): screen readers
+  // miss text inserted into a live region that appears at the same moment.
+  const statusText = el(doc, "span", { class: "tw-status-text", role: "status" });
+  const retryButton = el(doc, "button", { type: "button", class: "tw-retry", hidden: true }, [
+    "Retry",
+  ]);
+  const status = el(doc, "div", { class: "tw-status" }, [statusText, retryButton]);
+  const log = el(doc, "ol", {
+    class: "tw-log",
+    role: "log",
+    "aria-live": "polite",
+    "aria-relevant": "additions",
+    "aria-label": "Conversation",
+    tabindex: "0", // lets keyboard users scroll the history
+  });
+  const typing = el(doc, "div", { class: "tw-typing", hidden: true }, [
+    el(doc, "span", { class: "tw-dots", "aria-hidden": "true" }, [
+      el(doc, "span"),
+      el(doc, "span"),
+      el(doc, "span"),
+    ]),
+    sr("The assistant is typing…"),
+  ]);
+  const input = el(doc, "input", {
+    id: "tw-input",
+    class: "tw-input",
+    type: "text",
+    autocomplete: "off",
+    maxlength: "2000", // the server refuses longer messages too
+    enterkeyhint: "send",
+    placeholder: config.placeholder,
+  });
+  const form = el(doc, "form", { class: "tw-form" }, [
+    el(doc, "label", { class: "tw-sr", for: "tw-input", text: "Your message" }),
+    input,
+    el(doc, "button", { type: "submit", class: "tw-send" }, ["Send"]),
+  ]);
+  const panel = el(
+    doc,
+    "section",
+    { id: "tw-panel", class: "tw-panel", role: "dialog", "aria-labelledby": "tw-title", hidden: true },
+    [
+      el(doc, "header", { class: "tw-header" }, [
+        el(doc, "h2", { id: "tw-title", class: "tw-title", text: config.title }),
+        restartButton,
+        closeButton,
+      ]),
+      el(doc, "p", { class: "tw-disclaimer", text: config.disclaimer }),
+      status,
+      log,
+      typing,
+      form,
+    ]
+  );
+  root.append(el(doc, "div", { class: "tw" }, [launcher, panel]));
+
+  const scrollDown = () => {
+    log.scrollTop = log.scrollHeight;
+  };
+
+  const view = {
+    get isOpen() {
+      return !panel.hidden;
+    },
+    open({ focus = true } = {}) {
+      panel.hidden = false;
+      launcher.hidden = true;
+      launcher.setAttribute("aria-expanded", "true");
+      badge.hidden = true;
+      scrollDown();
+      if (focus) input.focus();
+      on.toggle(true);
+    },
+    close() {
+      panel.hidden = true;
+      launcher.hidden = false;
+      launcher.setAttribute("aria-expanded", "false");
+      launcher.focus();
+      on.toggle(false);
+    },
+    focusInput() {
+      input.focus();
+    },
+    setUnread(unread) {
+      badge.hidden = !unread;
+    },
+    showTyping(visible) {
+      typing.hidden = !visible;
+      if (visible) scrollDown();
+    },
+    /** A status line above the log (null hides it), optionally with the Retry button. */
+    setStatus(text, { retry = false } = {}) {
+      status.classList.toggle("tw-status--on", Boolean(text));
+      // Unchanged text is not rewritten, so repeated reconnection failures are announced once.
+      if (statusText.textContent !== (text || "")) statusText.textContent = text || "";
+      retryButton.hidden = !retry;
+    },
+    clearLog() {
+      log.replaceChildren();
+    },
+    spendButtons() {
+      for (const b of log.querySelectorAll(".tw-buttons button")) b.disabled = true;
+    },
+    /** Appends one stored message; `live` is false when replaying history after a reload. */
+    renderMessage(message, { live }) {
+      const level = message.from === "bot" ? severityOf(message.text) : null;
+      const bubble = el(doc, "div", { class: `tw-bubble${level ? ` tw-level tw-${level}` : ""}` });
+      if (message.from !== "system") {
+        bubble.append(sr(message.from === "user" ? "You said: " : "Assistant: "));
+      }
+      if (level) {
+        bubble.append(icon(doc, "warning"), sr(`${LEVEL_LABELS[level]}. `));
+        // Only announce assertively when it arrives, not when history is replayed.
+        if (level === "emergency" && live) bubble.setAttribute("role", "alert");
+      }
+      if (message.text) {
+        bubble.append(el(doc, "p", { class: "tw-text" }, [formatText(doc, message.text)]));
+      }
+      const src = message.image && safeHttpUrl(message.image);
+      if (src) bubble.append(el(doc, "img", { src, alt: "Image sent by the assistant", loading: "lazy" }));
+
+      const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${level ? ` tw-msg--${level}` : ""}` }, [bubble]);
+      if (message.buttons?.length) {
+        const group = el(doc, "div", { class: "tw-buttons", role: "group", "aria-label": "Suggested replies" });
+        for (const { title, payload } of message.buttons) {
+          group.append(
+            el(doc, "button", {
+              type: "button",
+              class: "tw-choice",
+              disabled: Boolean(message.spent),
+              text: title,
+              onclick: () => {
+                if (on.send(payload, title)) input.focus(); // the clicked button is now disabled
+              },
+            })
+          );
+        }
+        item.append(group);
+      }
+      if (message.ts) {
+        item.append(
+          el(doc, "time", { class: "tw-time", datetime: new Date(message.ts).toISOString(), text: clock(message.ts) })
+        );
+      }
+      log.append(item);
+      scrollDown();
+    },
+  };
+
+  launcher.addEventListener("click", () => view.open());
+  closeButton.addEventListener("click", () => view.close());
+  restartButton.addEventListener("click", () => on.restart());
+  retryButton.addEventListener("click", () => on.retry());
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      view.close();
+    }
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = input.value.trim();
+    if (text && on.send(text, text)) input.value = "";
+  });
+
+  return view;
+}
