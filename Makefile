@@ -13,9 +13,10 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 SPACY_PIPELINE := build/spacy_pipeline
 MODEL := models/twitch-assistant.tar.gz
 # Everything a trained model depends on: retrain only when one of these changed.
-MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -path '*/__pycache__/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
+MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -path '*/__pycache__/*' -not -path 'addons/channels/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
+WEB_PORT ?= 8080
 # Quieter TensorFlow and no telemetry for every Rasa command run from here.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -52,14 +53,14 @@ $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 train: $(MODEL) ## Train the model (only when data, config, domain or the spaCy pipeline changed)
 
 run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST + HTTP API) on localhost:5005
-	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT)
+	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
 
 shell: $(VENV)/.installed ## Chat with the running bot (`make run` in another terminal) over REST
 	$(PY) scripts/chat.py --url http://localhost:$(RASA_PORT)
 
 validate: $(SPACY_PIPELINE)/meta.json ## rasa data validate, failing on any warning
 	$(PY) -m actions.knowledge.build --check
-	$(RASA) data validate --fail-on-warnings
+	$(PY) scripts/validate_data.py
 
 pytest: $(SPACY_PIPELINE)/meta.json ## Unit and action tests
 	$(PY) -m pytest -q
@@ -70,10 +71,28 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu ## Everything CI runs: validate, pytest, train, story tests, held-out NLU evaluation
+test: validate pytest test-stories eval-nlu web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one on the held-out set
 	scripts/compare_nlu.sh
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa
+
+eval-triage: $(MODEL) ## Triage benchmark: held-out vignettes through the bot over REST
+	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+tests/e2e/node_modules/.package-lock.json: tests/e2e/package-lock.json
+	cd tests/e2e && npm ci --no-audit --no-fund
+
+web: web/node_modules/.package-lock.json ## Rebuild the chat widget bundle web/dist/widget.js (commit it)
+	cd web && npm run build
+
+web-check: web/node_modules/.package-lock.json ## Fail if web/dist/widget.js is not what web/src builds to
+	cd web && npm run check
+
+web-test: $(MODEL) tests/e2e/node_modules/.package-lock.json ## Chat widget in headless Chromium against the real bot (screenshot in results/e2e/)
+	$(PY) scripts/e2e_real_bot.py $(MODEL)

@@ -11,10 +11,11 @@ from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
 from actions.triage.summary import doctor_summary
 
-# Messages that are not answers: the form rejects them so a rule can answer (FAQ, stop, ...).
-NOT_ANSWERS = frozenset(
-    {"faq", "stop", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet"}
-)
+# Never answers: the form rejects them so a rule can answer (stop, goodbye, ...).
+NOT_ANSWERS = frozenset({"stop", "goodbye", "bot_challenge", "ask_capabilities", "greet"})
+# Answers only if they answer the question asked ("3 weeks" taken for an FAQ question);
+# otherwise rejected so the FAQ / out-of-scope / fallback rule answers them.
+MAYBE_ANSWERS = frozenset({"faq", "out_of_scope", "nlu_fallback"})
 
 
 def current_turn(tracker: Tracker) -> Turn:
@@ -42,6 +43,8 @@ class ValidateSymptomForm(Action):
         if turn.requested_slot and turn.intent in NOT_ANSWERS:
             return []
         update = update_check(tracker.current_slot_values(), turn)
+        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and turn.requested_slot not in update.slots:
+            return []
         if update.correction_requested:
             dispatcher.utter_message(response="utter_ask_correction")
         elif not update.understood:

@@ -1,4 +1,4 @@
-"""Rasa NLU component: the spaCy findings as entities, and the emergency intent override.
+"""Rasa NLU component: the spaCy findings as entities, and the safety overrides of the intent.
 
 SpacyNLP has already run the project pipeline (EntityRuler + negex) on the message; this
 component reads the Doc, calls the pure extractor once, and writes one entity per mention
@@ -6,6 +6,9 @@ component reads the Doc, calls the pure extractor once, and writes one entity pe
 emergency decision beats DIET and the FallbackClassifier in both directions: a non-negated
 emergency sign always yields ``emergency``; ``emergency`` without one is never kept
 (a plain DIET model once classified "I have no trouble swallowing" as a red flag at 1.0).
+A message describing the user's own symptoms, or reporting any red flag, becomes
+``describe_symptoms`` when the classifier took it for an FAQ question, out of scope, an unclear
+message or a bare answer (actions/triage/routing.py), so red flags are never just "answered".
 """
 from __future__ import annotations
 
@@ -21,11 +24,15 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.symptoms.extract import Mention, extract
+from actions.symptoms.extract import Findings, Mention, extract
+from actions.triage.routing import describes_own_symptoms
 
 EMERGENCY_INTENT = "emergency"
-FALLBACK_INTENT = "describe_symptoms"
+DESCRIBE_INTENT = "describe_symptoms"
+FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
+# Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
+OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform"})
 
 
 def mention_to_entity(mention: Mention, text: Text) -> Dict[Text, Any]:
@@ -42,14 +49,21 @@ def mention_to_entity(mention: Mention, text: Text) -> Dict[Text, Any]:
     return entity
 
 
-def override_intent(message: Message, has_emergency_sign: bool) -> None:
-    """Make `emergency` mean exactly "a non-negated emergency sign was found"."""
+def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]) -> None:
+    top = {"name": name, "confidence": 1.0}
+    message.set(INTENT, top, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [top] + [r for r in ranking if r.get("name") != name], add_to_output=True)
+
+
+def override_intent(message: Message, findings: Findings) -> None:
+    """Rules over the classifier: `emergency` means exactly "a non-negated emergency sign was
+    found", and a description of one's own symptoms starts the symptom check."""
     intent = message.get(INTENT) or {}
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
-    if has_emergency_sign:
-        top = {"name": EMERGENCY_INTENT, "confidence": 1.0}
-        message.set(INTENT, top, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
+    if findings.emergency_signs:
+        _set_top_intent(message, EMERGENCY_INTENT, ranking)
+    elif intent.get("name") in OVERRIDABLE_INTENTS and describes_own_symptoms(findings, message.get(TEXT) or ""):
+        _set_top_intent(message, DESCRIBE_INTENT, ranking)
     elif intent.get("name") == EMERGENCY_INTENT:
         top = ranking[0] if ranking else {"name": FALLBACK_INTENT, "confidence": intent.get("confidence", 0.0)}
         message.set(INTENT, top, add_to_output=True)
@@ -90,7 +104,7 @@ class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
                 [mention_to_entity(m, text) for m in findings.mentions]
             )
             message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
-            override_intent(message, bool(findings.emergency_signs))
+            override_intent(message, findings)
         return messages
 
     def process_training_data(self, training_data: Any) -> Any:

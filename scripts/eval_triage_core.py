@@ -48,7 +48,13 @@ def evaluate(path: Path) -> int:
     rows = []
     for v in vignettes:
         inp, result = predict(v)
-        rows.append((v, Tier.from_label(v["expected"]), result.tier, result))
+        rows.append((v, Tier.from_label(v["expected"]), result.tier, ", ".join(result.rule_ids)))
+    return report(str(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path), rows)
+
+
+def report(name: str, rows: list) -> int:
+    """Print the metrics for (vignette, expected tier, predicted tier, detail) rows; returns
+    the under-triage count. Shared with scripts/eval_triage.py (the same over REST)."""
     n = len(rows)
     exact = sum(1 for _, e, p, _ in rows if e == p)
     safe = sum(1 for _, e, p, _ in rows if p >= e)
@@ -61,7 +67,7 @@ def evaluate(path: Path) -> int:
     def pct(a: int, b: int) -> str:
         return f"{100.0 * a / b:.1f}%" if b else "n/a"
 
-    print(f"== {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}  ({n} vignettes)")
+    print(f"== {name}  ({n} vignettes)")
     print(f"exact-tier accuracy      {exact}/{n} = {pct(exact, n)}")
     print(f"safe rate (>= expected)  {safe}/{n} = {pct(safe, n)}")
     print(f"under-triage             {len(under)}")
@@ -75,9 +81,9 @@ def evaluate(path: Path) -> int:
     misses = [r for r in rows if r[1] != r[2]]
     if misses:
         print("misses:")
-        for v, e, p, result in misses:
+        for v, e, p, detail in misses:
             kind = "UNDER" if p < e else "over"
-            print(f"  {v['id']} [{kind}] expected {e.label}, got {p.label} via {', '.join(result.rule_ids)}")
+            print(f"  {v['id']} [{kind}] expected {e.label}, got {p.label} ({detail})")
             print(f"      message: {v['message']}")
     print()
     return len(under)

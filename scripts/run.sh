@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server together; Ctrl-C stops both.
-# Usage: scripts/run.sh MODEL RASA_PORT ACTIONS_PORT
+# Usage: scripts/run.sh MODEL RASA_PORT ACTIONS_PORT [WEB_PORT]
 set -euo pipefail
-model=$1 rasa_port=$2 actions_port=$3
+model=$1 rasa_port=$2 actions_port=$3 web_port=${4:-8080}
 bin=.venv/bin
 
 pids=()
@@ -10,20 +10,28 @@ stop() {
   trap - INT TERM EXIT
   echo; echo "Stopping the bot..."
   kill "${pids[@]}" 2>/dev/null || true
-  wait "${pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  echo "Stopped."
+  exit 0
 }
 trap stop INT TERM EXIT
 
 "$bin/rasa" run actions --port "$actions_port" --actions actions &
 pids+=($!)
-"$bin/rasa" run --model "$model" --enable-api --cors "http://localhost:$rasa_port" \
+# --cors: the only pages allowed to use the API and the widget's socket.io channel
+# (the channel applies it to websockets too). Never "*".
+"$bin/rasa" run --model "$model" --enable-api --cors "http://localhost:$web_port" "http://127.0.0.1:$web_port" \
   --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml &
+pids+=($!)
+# The chat widget's demo page (web/), 127.0.0.1 only.
+"$bin/python" scripts/serve_web.py "$web_port" &
 pids+=($!)
 
 "$bin/python" scripts/wait_ready.py "http://127.0.0.1:$rasa_port/status" \
   "http://127.0.0.1:$actions_port/health" && cat <<MSG
 
 The assistant is running on http://localhost:$rasa_port (Ctrl-C stops it).
+  Chat in the browser:    http://localhost:$web_port
   Chat in the terminal:   make shell
   Or over REST:           curl -s localhost:$rasa_port/webhooks/rest/webhook -H 'Content-Type: application/json' \\
                             -d '{"sender": "me", "message": "why do my muscles twitch after exercise?"}'

@@ -18,11 +18,18 @@ class Handler(SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass  # quiet: it runs next to Rasa's own log in `make run`
+
 
 def main() -> None:
     port = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
     handler = functools.partial(Handler, directory=str(WEB))
-    with ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+    try:
+        server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    except OSError as error:
+        sys.exit(f"serve_web: cannot listen on 127.0.0.1:{port} ({error.strerror}); pick another port.")
+    with server:
         print(f"Chat widget demo: http://localhost:{port}/ (Ctrl-C stops it)", flush=True)
         try:
             server.serve_forever()

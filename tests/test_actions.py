@@ -122,3 +122,14 @@ def test_every_reason_key_has_a_phrase(domain_dict):
 
     missing = [k for k in REASON_KEYS if not k.startswith("emergency_") and f"utter_reason_{k}" not in domain_dict["responses"]]
     assert missing == []
+
+
+def test_an_answer_mistaken_for_a_question_still_counts(domain_dict):
+    tr = tracker(user_message("about 3 weeks", "faq"), {"requested_slot": "duration_days"}, "symptom_form")
+    _, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert slot_events(events)["duration_days"] == 21
+
+
+def test_stop_always_leaves(domain_dict):
+    tr = tracker(user_message("stop", "stop"), {"requested_slot": "onset"}, "symptom_form")
+    assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])

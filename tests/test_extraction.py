@@ -115,6 +115,19 @@ SYMPTOM_CASES = [
     ("I feel exhausted", {"symptoms": ("fatigue",)}),
     ("my muscles feel stiff", {"symptoms": ("stiffness",)}),
     ("it hurts a bit", {"symptoms": ("pain",)}),
+    # found by an ad-hoc probe after the vignettes were scored (all were under-triage)
+    ("muscle twitch in calf, been a month-ish", {"duration_days": 30.0}),
+    ("can't really feel my fingertips and they twitch", {"symptoms": ("numbness", "twitching")}),
+    ("my mouth feels droopy and my cheek twitches", {"emergency_signs": ("face_drooping",)}),
+    ("my thumb muscle has a dent in it and twitches", {"symptoms": ("muscle_loss", "twitching")}),
+    ("woke up with twitching everywhere and my legs buckled",
+     {"symptoms": ("twitching", "weakness"), "onset": "sudden", "multiple_places": True}),
+    ("twitching and my throat is closing up", {"emergency_signs": ("trouble_breathing",)}),
+    ("sudden twitching in both legs and i can barely walk", {"symptoms": ("twitching", "walking_difficulty")}),
+    ("can't remember how long but its non stop",
+     {"duration_days": None, "duration_unsure": True, "frequency": "frequent"}),
+    ("for a while now", {"duration_days": None, "duration_unsure": True}),
+    ("for a while, maybe 3 weeks", {"duration_days": 21.0, "duration_unsure": False}),
 ]
 
 PLACE_CASES = [
@@ -290,6 +303,14 @@ def test_merge_multiple_places_is_sticky_and_emergencies_are_kept():
     assert merged.emergency_signs == ("trouble_breathing",)
 
 
+def test_merge_duration_unsure_is_settled_by_a_later_length():
+    unsure = extract_text("no idea how long it's been")
+    assert unsure.duration_unsure is True
+    assert unsure.merge(extract_text("about 3 weeks")).duration_unsure is False
+    assert unsure.merge(extract_text("my left calf")).duration_unsure is True
+    assert extract_text("3 weeks").merge(unsure).duration_unsure is False
+
+
 def test_merge_unions_triggers():
     merged = extract_text("after the gym").merge(extract_text("lots of coffee"))
     assert merged.triggers == ("caffeine", "exercise")
@@ -339,7 +360,9 @@ def test_patterns_and_termset_do_not_depend_on_hash_seed():
 
 
 def test_importing_pipeline_module_does_no_work():
+    # tensorflow is blocked only to keep the fresh interpreter fast (thinc probes for it).
     code = (
+        "import sys; sys.modules['tensorflow'] = None; "
         "import actions.symptoms.pipeline as p, actions.symptoms.extract as e; "
         "print(p.load_pipeline.cache_info().currsize)"
     )

@@ -355,8 +355,9 @@ def test_every_response_ends_with_its_citation_line(articles, topics):
     for topic in topics:
         text = responses[f"utter_faq/{topic.key}"][0]["text"]
         assert text == response_text(topic, articles)
-        body, _, last_line = text.rpartition("\n\n")
+        body, _, last_line = text.rpartition("\n")
         assert body == topic.answer
+        assert "\n\n" not in text  # a blank line would split the source into its own bubble
         assert last_line == citation_line(topic, articles)
         assert re.fullmatch(r"Sources?: .+", last_line)
 
@@ -398,9 +399,9 @@ def test_training_intents_match_topics():
 
 
 @pytest.mark.parametrize("key", EXPECTED_KEYS)
-def test_each_topic_has_18_to_25_unique_training_examples(key):
+def test_each_topic_has_18_to_35_unique_training_examples(key):
     examples = _examples(NLU_FAQ)[f"faq/{key}"]
-    assert 18 <= len(examples) <= 25
+    assert 18 <= len(examples) <= 35
     assert len(set(map(str.lower, examples))) == len(examples)
 
 

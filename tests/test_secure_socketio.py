@@ -69,6 +69,19 @@ def test_secret_comes_from_the_environment(caplog):
     assert SECRET not in caplog.text and "restart" not in caplog.text
 
 
+def test_rasa_loads_the_channel_from_its_credentials_entry(tmp_path):
+    from rasa.core.run import create_http_input_channels
+
+    credentials = tmp_path / "credentials.yml"
+    credentials.write_text(
+        "addons.channels.secure_socketio.SecureSocketIOInput:\n"
+        "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
+        "  session_persistence: true\n"
+    )
+    (channel,) = create_http_input_channels(None, str(credentials))
+    assert isinstance(channel, SecureSocketIOInput) and channel.name() == "socketio"
+
+
 # --- a real server ---------------------------------------------------------------
 
 
@@ -129,7 +142,7 @@ class Client:
 
     async def connect(self, url, origin=ALLOWED_ORIGIN):
         # Long-polling only: engineio's websocket client needs a newer aiohttp than
-        # Rasa pins. The websocket path is covered by test_websocket_origins below.
+        # Rasa pins. The websocket transport is covered by test_only_cors_origins_may_connect.
         await asyncio.wait_for(
             self.sio.connect(
                 url, headers={"Origin": origin}, transports=["polling"], wait_timeout=WAIT

@@ -297,6 +297,16 @@ def test_apply_answers_unreadable_onset_counts_as_unsure():
     assert assess(inp).tier == UR
 
 
+def test_message_saying_duration_unknown_counts_as_unsure():
+    inp = TriageInput.from_findings(extract_text("can't remember how long but it's non stop"))
+    assert inp.duration_unsure and inp.frequency == "frequent"
+    assert assess(inp).tier == SD
+    # ... until the form's duration answer gives a length
+    answered = apply_answers(extract_text("can't remember how long but it's non stop"), {"duration": "4 days"})
+    assert answered.duration_unsure is False and answered.duration_days == 4.0
+    assert assess(answered).tier == SC
+
+
 def test_apply_answers_duration_unsure_with_frequent_twitching():
     inp = apply_answers(extract_text("my toes twitch constantly"), {"duration": "no idea", "onset": "gradually", "other_symptoms": "no"})
     assert inp.duration_unsure and inp.frequency == "frequent"

@@ -10,7 +10,7 @@ Article file format: YAML front matter (``id``, ``title``, ``seed``, optional
 that each start with a ``## <heading>`` line. Nothing else may sit outside a
 section, so no text can slip in unattributed.
 
-Citation line format (every generated response ends with it, after a blank line)::
+Citation line format (every generated response ends with it, on its own line)::
 
     Source: <article title>                      # one article cited
     Sources: <article title 1>; <article title 2>  # two or more articles cited
@@ -309,5 +309,9 @@ def citation_for_articles(article_ids: Iterable[str]) -> str:
 
 
 def response_text(topic: Topic, articles: Mapping[str, Article]) -> str:
-    """The text the bot sends: the answer, a blank line, then the citation line."""
-    return f"{topic.answer}\n\n{citation_line(topic, articles)}"
+    """The text the bot sends: the answer, then the citation line on its own line.
+
+    One newline, not a blank line: Rasa's output channels split a text at blank lines into
+    separate messages, and the source must stay in the same bubble as the answer.
+    """
+    return f"{topic.answer}\n{citation_line(topic, articles)}"

@@ -80,6 +80,9 @@ class Findings:
     mentions: Tuple[Mention, ...] = ()
     # True: the user says they already tried changes (less caffeine, more sleep, ...).
     lifestyle_changes_tried: Optional[bool] = None
+    # True: the user says they cannot tell how long ("no idea how long", "for a while") and
+    # gave no length anywhere.
+    duration_unsure: bool = False
 
     def merge(self, other: "Findings") -> "Findings":
         """Accumulate a later turn: later duration/onset/frequency win, sets are unions, a later
@@ -101,6 +104,7 @@ class Findings:
             emergency_signs=tuple(sorted(set(self.emergency_signs) | set(other.emergency_signs))),
             mentions=self.mentions + other.mentions,
             lifestyle_changes_tried=_later(self.lifestyle_changes_tried, other.lifestyle_changes_tried),
+            duration_unsure=_merge_unsure(self, other),
         )
 
 
@@ -137,8 +141,8 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
 
     places = []
     for value in values("location", False):
-        side, _, place = value.partition("_") if value.split("_", 1)[0] in {"left", "right", "both", "other"} else ("", "", value)
-        if side == "both":
+        head, _, place = value.partition("_")
+        if head == "both" and place:
             places += [f"left_{place}", f"right_{place}"]
         else:
             places.append(value)
@@ -153,7 +157,9 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         multiple = None
 
     # Negated durations are kept: "it hasn't been 2 weeks" still tells the order of magnitude.
-    days = [float(m.value) for m in mentions if m.kind == "duration" and m.value != "unknown"]
+    durations = [_days(m.value) for m in mentions if m.kind == "duration"]
+    days = [d for d in durations if d is not None]
+    unsure = not days and bool(durations)
 
     triggers = set(values("trigger", False))
     lifestyle: Optional[bool] = None
@@ -180,6 +186,7 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         emergency_signs=tuple(sorted(emergency)),
         mentions=tuple(mentions),
         lifestyle_changes_tried=lifestyle,
+        duration_unsure=unsure,
     )
 
 
@@ -232,6 +239,15 @@ def _value(doc: Doc, ent: Span) -> str:
     return ent.ent_id_
 
 
+def _days(value: str) -> Optional[float]:
+    """A duration mention's value ("21", "0.5", "unknown") as days; mentions may come back
+    from Rasa entities, so anything unreadable is simply no length."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _pick(yes: List[str], no: List[str], pair: Tuple[str, str]) -> Optional[str]:
     """One of a two-valued finding; a negated value means the other one ("not sudden" ->
     gradual). On conflict the first of ``pair`` (the more worrying one) wins."""
@@ -246,6 +262,13 @@ def _pick(yes: List[str], no: List[str], pair: Tuple[str, str]) -> Optional[str]
 
 def _later(old, new):
     return new if new is not None else old
+
+
+def _merge_unsure(old: "Findings", new: "Findings") -> bool:
+    # "No idea how long" only stands while no length is known from any turn.
+    if new.duration_days is not None or old.duration_days is not None:
+        return False
+    return new.duration_unsure or old.duration_unsure
 
 
 def _merge_multiple(old: Optional[bool], new: Optional[bool], locations: Tuple[str, ...]) -> Optional[bool]:

@@ -136,13 +136,13 @@ SYMPTOM_TEMPLATES: Dict[str, List[str]] = {
         "(dropping|drop|dropped|drops) (things|stuff|my|everything|cups|objects)",
         "keep dropping",
         "(give|gave|giving|gives|keeps giving|keep giving) (way|out)",
-        "(foot drop|floppy|clumsy|clumsiness)",
+        "(foot drop|floppy|clumsy|clumsiness|buckled|buckling|buckle|buckles)",
         "(feels|feel|feeling|felt|is|are|gone|went) (heavy|like jelly|jelly|limp)",
     ],
     "numbness": [
         "(numb|numbness|numbed|numbish|numbess|numbnes|numbing)",
         "(no|lost|losing|loss of|lack of|reduced|lost all) (feeling|sensation)",
-        CANT + " feel",
+        CANT + " [really|properly|quite|fully|even] feel",
         "(dead feeling|feels dead|feel dead|gone dead|went dead|going dead)",
     ],
     "tingling": [
@@ -167,6 +167,8 @@ SYMPTOM_TEMPLATES: Dict[str, List[str]] = {
         "(looks|look|looking|getting|seems|seem|got|gotten|is|are|became) (smaller|thinner|skinnier)",
         "(smaller|thinner) than (the other|before|it was|it used to be)",
         "(dent|dip|hollow|hollowing) in (my|the) (muscle|hand|thumb)",
+        "(a|an) (dent|dip|hollow|hollowing) [in it|in the muscle|there]",
+        "(hollowed|sunken|caved in)",
     ],
     "stiffness": [
         "(stiff|stiffness|stiffening|stiffens|rigid|rigidity)",
@@ -190,6 +192,7 @@ SYMPTOM_TEMPLATES: Dict[str, List[str]] = {
     "walking_difficulty": [
         HARD_TO + " (walking|walk|to walk|standing|stand)",
         CANT + " (walk|stand) [properly|straight|right|well]",
+        "(can barely|can hardly|barely|hardly) (walk|stand)",
         "(tripping|tripped) [over|up]",
         "(trip|trips) (over|up)",
         "(stumbling|stumble|stumbles|stumbled)",
@@ -336,6 +339,7 @@ ONSET_TEMPLATES: Dict[str, List[str]] = {
         "from nowhere",
         "(came|come|comes|coming) on (fast|quickly|quick|suddenly|all at once|overnight|out of nowhere|really fast|so fast)",
         "(all at once|without warning|just like that|one minute it was fine)",
+        "(woke|woken) up (with|and|to)",
         "(started|began|start) (suddenly|out of nowhere|out of the blue|all at once)",
     ],
     "gradual": [
@@ -474,6 +478,7 @@ EMERGENCY_TEMPLATES: Dict[str, List[str]] = {
         "(not sure|unsure|don't know|dunno|not certain|no idea) (if|whether) [i] (can|am able to) (breathe|breath|breathe properly|breathe right)",
         "(not sure|unsure|not certain) i can " + BREATHE,
         "stopped breathing",
+        "(throat|airway) [is|feels|has] (closing|closing up|swelling up|swollen shut|tightening|tight)",
     ],
     "trouble_swallowing": [
         CANT + " [really|properly] (swallow|swallowing)",
@@ -482,7 +487,7 @@ EMERGENCY_TEMPLATES: Dict[str, List[str]] = {
         "(swallowing|swallow) (is|feels) (hard|difficult|weird)",
     ],
     "face_drooping": [
-        "(face|mouth|smile|lip) [is|has|'s|keeps|started|seems] [to] (drooping|droopy|drooped|droops|droop|dropped|dropping|sagging|saggy|sagged|sags|fallen|falling|lopsided|crooked|uneven)",
+        "(face|mouth|smile|lip) [is|has|'s|keeps|started|seems|feels|looks|went|has gone|is going] [to] (drooping|droopy|drooped|droops|droop|dropped|dropping|sagging|saggy|sagged|sags|fallen|falling|lopsided|crooked|uneven)",
         "(drooping|droopy|sagging|saggy|lopsided|crooked|fallen) (face|smile|mouth)",
         "(facial droop|face droop|side of my face dropped|side of his face dropped|side of her face dropped)",
         "one side of (my|his|her|their|the) face [is|has] (drooping|droopy|dropped|sagging|fallen|numb and drooping)",
@@ -537,6 +542,9 @@ DURATION_TEMPLATES: Dict[str, List[str]] = {
         "(last|this|past|the past) (week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
         "(for|like) (ages|years|months|weeks|days|ever|forever|a long time|ages now|yonks)",
         "(ages|forever|yonks)",
+        # No length, but the user says so: value "unknown", Findings.duration_unsure.
+        "(not sure|unsure|don't know|do not know|dunno|no idea|can't remember|cannot remember|don't remember|lost track of) (how long|when it started|when it began)",
+        "(for|been) a (while|bit|little while)",
         "(just|only) (today|this morning|since this morning|since yesterday|a few minutes|a few hours|a couple of days)",
         "(today|this morning|last night|yesterday|tonight|the day before yesterday|this afternoon|this evening|earlier today)",
         "(a|one|1) fortnight",
@@ -544,7 +552,7 @@ DURATION_TEMPLATES: Dict[str, List[str]] = {
         "a (week|month|year|day) and a half",
         "(half a|half an) (day|hour|week|month|year)",
         "(a couple of|a couple|couple of|couple|a few|few|several|many) (seconds|minutes|mins|hours|hrs|days|weeks|wks|months|years|nights)",
-        "(for|about|around|over|past|the past|the last|last|almost|nearly|like|roughly|approximately|than|in|within|under|since|at least|more than|less than) (a|an|one) (second|minute|min|hour|hr|day|night|week|wk|month|year|fortnight)",
+        "(for|about|around|over|past|the past|the last|last|almost|nearly|like|roughly|approximately|than|in|within|under|since|at least|more than|less than|been|had it|going on) (a|an|one) (second|minute|min|hour|hr|day|night|week|wk|month|year|fortnight) [ish|-ish|or so]",
         "(a|an|one) (day|week|month|year|fortnight) (ago|now|or so|or two)",
     ],
     IGNORE: [

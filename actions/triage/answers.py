@@ -134,6 +134,7 @@ def apply_answers(findings, answers: Mapping[str, Optional[str]]) -> TriageInput
         if slot == "duration":
             if isinstance(value, float):
                 kwargs["duration_days"] = value
+                kwargs["duration_unsure"] = False
                 words["duration"] = text
             elif value == "unsure":
                 kwargs["duration_unsure"] = True

@@ -167,6 +167,7 @@ class TriageInput:
             "triggers": findings.triggers,
             "emergency_signs": findings.emergency_signs,
             "lifestyle_changes_tried": getattr(findings, "lifestyle_changes_tried", None),
+            "duration_unsure": bool(getattr(findings, "duration_unsure", False)),
         }
         words = dict(words_from_mentions(findings.mentions, findings.duration_days))
         words.update(dict(answers.pop("words", None) or ()))

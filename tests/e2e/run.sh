@@ -18,8 +18,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for() { # URL: up to 60 s (the fake bot imports Rasa, which takes a while)
-  for _ in $(seq 1 120); do
+wait_for() { # URL SECONDS
+  for _ in $(seq 1 $(($2 * 2))); do
     curl -fsS -m 1 -o /dev/null "$1" 2>/dev/null && return 0
     sleep 0.5
   done
@@ -50,8 +50,8 @@ if ! curl -fsS -m 2 -o /dev/null "$page_url" 2>/dev/null; then
   "$py" scripts/serve_web.py "$page_port" >"$results/serve_web.log" 2>&1 &
   pids+=($!)
 fi
-wait_for "$page_url"
-wait_for "$bot_url/status"
+wait_for "$page_url" 10
+wait_for "$bot_url/status" 60 # the fake bot imports Rasa (and TensorFlow): slow to start
 
 cd tests/e2e
 BOT_URL=$bot_url PAGE_URL=$page_url RESULTS_DIR=$results timeout 90 node widget.spec.mjs

@@ -1,0 +1,52 @@
+"""Is a message a description of the user's own symptoms? Then it gets the symptom check.
+
+Pure Python. The Rasa NLU component (addons/symptom_entities.py) calls this to override a
+classifier that took a description for an FAQ question, out of scope or a bare answer:
+safety rules beat machine learning, so a message in which the user reports a red flag about
+themselves (weakness, numbness, more than 2 weeks, several places, ...) always gets the
+check and its tier, even when phrased as a question. A plain statement about one's own
+twitching with a detail (where, how long, how it started, how often) gets the check too;
+other questions keep the classifier's FAQ answer.
+"""
+from __future__ import annotations
+
+import re
+
+from actions.symptoms.extract import Findings
+from actions.triage.assess import fired_rules
+from actions.triage.rules import Tier, TriageInput
+
+# Red flags read from the symptoms themselves. Triggers (a medicine, a supplement) are left
+# out: "can medication cause twitching?" is a question for the FAQ, not a report. So are
+# several places, which plurals raise ("my legs twitch after the gym, is that normal?");
+# a statement with places still gets the check below.
+NOT_ROUTING_RULES = frozenset({"SD-MEDICATION", "SD-SUPPLEMENT", "SD-DESPITE-LIFESTYLE", "SD-MULTIPLE-PLACES"})
+TWITCH_SYMPTOMS = frozenset({"twitching", "spasm", "cramp"})
+_FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself)\b", re.IGNORECASE)
+_QUESTION = re.compile(
+    r"\?|^\s*(what|why|how|when|where|which|who|is|are|can|could|does|do|did|should|would|will|may|might)\b"
+    r"|\b(is (that|it|this)|could (that|it|this)|can (that|it|this)|should i|do i|does (that|it|this)"
+    r"|how come|what (is|causes|could|might)|connected|related|linked|normal|to be expected|a thing)\b",
+    re.IGNORECASE,
+)
+
+
+def is_question(text: str) -> bool:
+    return bool(_QUESTION.search(text or ""))
+
+
+def reports_red_flag(findings: Findings) -> bool:
+    """The symptoms alone would be triaged SEE A DOCTOR or higher."""
+    inp = TriageInput.from_findings(findings)
+    return any(rule.tier >= Tier.SEE_A_DOCTOR and rule.id not in NOT_ROUTING_RULES for rule in fired_rules(inp))
+
+
+def describes_own_symptoms(findings: Findings, text: str) -> bool:
+    """Route to the symptom check? (See the module docstring.)"""
+    if not findings.symptoms or not _FIRST_PERSON.search(text or ""):
+        return False
+    if reports_red_flag(findings):
+        return True
+    details = findings.locations or findings.duration_days is not None or findings.onset or findings.frequency
+    twitching = TWITCH_SYMPTOMS & set(findings.symptoms)
+    return bool(details and twitching) and not is_question(text)

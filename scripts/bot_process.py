@@ -1,0 +1,98 @@
+"""Start the bot (Rasa server, optionally the action server) for tests and benchmarks.
+
+    with running_bot(model, port=5105, actions_port=5155) as url:
+        ...  # url == "http://127.0.0.1:5105"
+
+Everything listens on 127.0.0.1, start-up is bounded in time, and both processes are
+stopped (and their logs kept under results/logs/) when the block ends.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = str(ROOT / ".venv" / "bin" / "rasa")
+START_TIMEOUT_S = 240
+
+
+def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise TimeoutError(f"{url} not up after {timeout} s")
+
+
+def _start(args: list, log_name: str, env: Optional[dict] = None) -> subprocess.Popen:
+    logs = ROOT / "results" / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    log = open(logs / log_name, "w")
+    return subprocess.Popen(
+        args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
+             "RASA_TELEMETRY_ENABLED": "false", **(env or {})},
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """SIGTERM the process group, then SIGKILL if it does not go within 20 s."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+
+
+@contextlib.contextmanager
+def action_server(port: int) -> Iterator[subprocess.Popen]:
+    process = _start([RASA, "run", "actions", "--port", str(port), "--actions", "actions"], f"actions-{port}.log")
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/health", process=process)
+        yield process
+    finally:
+        stop(process)
+
+
+@contextlib.contextmanager
+def rasa_server(
+    model: str, port: int, actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None, cors: tuple = ()
+) -> Iterator[subprocess.Popen]:
+    """The Rasa server, pointed at an action server on actions_port (which may be down)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as endpoints:
+        endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{endpoints_extra}')
+    process = _start(
+        [RASA, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+         "--endpoints", endpoints.name, "--credentials", str(ROOT / "credentials.yml")]
+        + (["--cors", *cors] if cors else []),
+        f"rasa-{port}.log", env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/status", process=process)
+        yield process
+    finally:
+        stop(process)
+        os.unlink(endpoints.name)
+
+
+@contextlib.contextmanager
+def running_bot(model: str, port: int = 5105, actions_port: int = 5155, cors: tuple = ()) -> Iterator[str]:
+    """Action server and Rasa server together; yields the Rasa base URL."""
+    with action_server(actions_port), rasa_server(model, port, actions_port, cors=cors):
+        yield f"http://127.0.0.1:{port}"

@@ -1,0 +1,61 @@
+"""The NLU component's safety overrides, on real spaCy output (no trained model needed)."""
+import pytest
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from actions.symptoms.extract import extract_text
+from addons.symptom_entities import mention_to_entity, override_intent
+
+
+def classified(text: str, intent: str) -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.9}, {"name": "faq", "confidence": 0.05}])
+    return message
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected",
+    [
+        # emergency is decided by the extractor alone, both ways
+        ("I can't breathe", "faq", "emergency"),
+        ("now I suddenly can't swallow", "inform", "emergency"),
+        ("I have no trouble swallowing", "emergency", "faq"),
+        ("no chest pain, just a twitchy calf", "emergency", "faq"),
+        # red flags always get the check, even phrased as a question
+        ("my arm twitches and feels numb, is it ALS?", "faq", "describe_symptoms"),
+        ("my feet are tingling and my calves twitching", "faq", "describe_symptoms"),
+        ("which vitamin deficiency makes muscles twitch", "faq", "faq"),
+        ("can medication cause muscle twitching as a side effect", "faq", "faq"),
+        ("best exercises for lower back pain", "out_of_scope", "out_of_scope"),
+        ("out of the blue my thigh twitches and it feels weird, like buzzing", "out_of_scope", "describe_symptoms"),
+        ("my arm is a bit weak", "inform", "describe_symptoms"),
+        ("a bit of weakness", "inform", "inform"),  # an answer inside the check: the form reads it
+        # a statement about one's own twitching gets the check; a question keeps its answer
+        ("my eyelid has been twitching for two days", "faq", "describe_symptoms"),
+        ("after my spin class my legs twitch a bit, is that to be expected", "faq", "faq"),
+        ("why does my eyelid twitch when I'm tired?", "faq", "faq"),
+        ("can coffee cause twitching", "faq", "faq"),
+        # answers and commands stand
+        ("stop", "stop", "stop"),
+        ("my left calf", "inform", "inform"),
+    ],
+)
+def test_overrides(text, classifier, expected):
+    message = classified(text, classifier)
+    override_intent(message, extract_text(text))
+    assert message.get(INTENT)["name"] == expected
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == expected
+
+
+def test_negated_mentions_carry_the_negated_role():
+    text = "my calf twitches but I'm not weak"
+    entities = [mention_to_entity(m, text) for m in extract_text(text).mentions]
+    weakness = [e for e in entities if e["value"] == "weakness"]
+    assert weakness and weakness[0]["role"] == "negated"
+
+
+def test_emergency_entity_keeps_the_users_words():
+    text = "I Can't Breathe"
+    entities = [mention_to_entity(m, text) for m in extract_text(text.lower()).mentions]
+    assert [e["value"] for e in entities if e["entity"] == "emergency"] == ["Can't Breathe"]
