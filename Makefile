@@ -23,7 +23,7 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu eval-faq compare-nlu eval-triage bench clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu compare-nlu eval-triage web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -73,8 +73,8 @@ eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answe
 
 test: validate pytest test-stories eval-nlu web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
 
-compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one on the held-out set
-	scripts/compare_nlu.sh
+compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)
+	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa
@@ -96,3 +96,6 @@ web-check: web/node_modules/.package-lock.json ## Fail if web/dist/widget.js is 
 
 web-test: $(MODEL) tests/e2e/node_modules/.package-lock.json ## Chat widget in headless Chromium against the real bot (screenshot in results/e2e/)
 	$(PY) scripts/e2e_real_bot.py $(MODEL)
+
+telegram-webhook: $(VENV)/.installed ## Register the Telegram webhook (TELEGRAM_* from the environment or .env)
+	set -a; [ ! -f .env ] || . ./.env; set +a; $(PY) scripts/telegram_webhook.py

@@ -33,6 +33,7 @@ INTENT_ANSWERS = {
     "other_symptoms": {"affirm": "yes", "deny": "no", "not_sure": UNSURE},
     "onset": {"not_sure": UNSURE},
     "duration_days": {"not_sure": UNSURE},
+    "body_locations": {"not_sure": [UNSURE]},
     "details_confirmed": {"affirm": True, "deny": False},
 }
 # Emergency signs are handled in the Rasa server (addons/); the check never waits for them.

@@ -11,11 +11,14 @@ from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
 from actions.triage.summary import doctor_summary
 
-# Never answers: the form rejects them so a rule can answer (stop, goodbye, ...).
-NOT_ANSWERS = frozenset({"stop", "goodbye", "bot_challenge", "ask_capabilities", "greet"})
-# Answers only if they answer the question asked ("3 weeks" taken for an FAQ question);
-# otherwise rejected so the FAQ / out-of-scope / fallback rule answers them.
-MAYBE_ANSWERS = frozenset({"faq", "out_of_scope", "nlu_fallback"})
+# Never an answer: the form rejects it so the rule that leaves the check runs.
+NOT_ANSWERS = frozenset({"stop"})
+# An answer only if it answers the question asked ("since this morning" taken for a
+# greeting, "3 weeks" for an FAQ question); otherwise the form rejects it so the rule for
+# that intent answers (FAQ, out of scope, fallback, goodbye, greeting, ...).
+MAYBE_ANSWERS = frozenset(
+    {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank"}
+)
 
 
 def current_turn(tracker: Tracker) -> Turn:

@@ -5,6 +5,9 @@ set -euo pipefail
 model=$1 rasa_port=$2 actions_port=$3 web_port=${4:-8080}
 bin=.venv/bin
 
+# Channel secrets (Slack, Telegram, widget) from the untracked .env, if any.
+if [ -f .env ]; then set -a; . ./.env; set +a; fi
+
 pids=()
 stop() {
   trap - INT TERM EXIT

@@ -130,6 +130,17 @@ def test_an_answer_mistaken_for_a_question_still_counts(domain_dict):
     assert slot_events(events)["duration_days"] == 21
 
 
+def test_an_answer_mistaken_for_a_greeting_still_counts(domain_dict):
+    tr = tracker(user_message("since this morning", "greet"), {"requested_slot": "duration_days"}, "symptom_form")
+    _, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert slot_events(events)["duration_days"] == 0.5
+
+
+def test_a_greeting_that_answers_nothing_is_left_to_its_rule(domain_dict):
+    tr = tracker(user_message("hello", "greet"), {"requested_slot": "duration_days"}, "symptom_form")
+    assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])
+
+
 def test_stop_always_leaves(domain_dict):
     tr = tracker(user_message("stop", "stop"), {"requested_slot": "onset"}, "symptom_form")
     assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])

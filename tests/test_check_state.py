@@ -46,6 +46,7 @@ def test_weakness_answers_the_other_symptoms_question():
         ("duration_days", "about 5 days", "inform", 5),
         ("duration_days", "no idea", "not_sure", "unsure"),
         ("body_locations", "both calves", "inform", ["left_calf", "right_calf"]),
+        ("body_locations", "not sure", "not_sure", ["unsure"]),
     ],
 )
 def test_answers_to_each_question(requested, text, intent, expected):

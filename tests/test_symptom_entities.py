@@ -25,12 +25,16 @@ def classified(text: str, intent: str) -> Message:
         # red flags always get the check, even phrased as a question
         ("my arm twitches and feels numb, is it ALS?", "faq", "describe_symptoms"),
         ("my feet are tingling and my calves twitching", "faq", "describe_symptoms"),
+        ("eye twitch for 15 days", "faq", "describe_symptoms"),
+        ("eyelid twitching", "faq", "describe_symptoms"),
+        ("does numbness with twitching mean a pinched nerve?", "faq", "faq"),
         ("which vitamin deficiency makes muscles twitch", "faq", "faq"),
         ("can medication cause muscle twitching as a side effect", "faq", "faq"),
         ("best exercises for lower back pain", "out_of_scope", "out_of_scope"),
         ("out of the blue my thigh twitches and it feels weird, like buzzing", "out_of_scope", "describe_symptoms"),
         ("my arm is a bit weak", "inform", "describe_symptoms"),
-        ("a bit of weakness", "inform", "inform"),  # an answer inside the check: the form reads it
+        ("a bit of weakness", "inform", "describe_symptoms"),  # inside the check, the form reads either
+        ("twitching in different spots, it moves around", "faq", "describe_symptoms"),
         # a statement about one's own twitching gets the check; a question keeps its answer
         ("my eyelid has been twitching for two days", "faq", "describe_symptoms"),
         ("after my spin class my legs twitch a bit, is that to be expected", "faq", "faq"),

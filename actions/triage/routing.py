@@ -4,7 +4,7 @@ Pure Python. The Rasa NLU component (addons/symptom_entities.py) calls this to o
 classifier that took a description for an FAQ question, out of scope or a bare answer:
 safety rules beat machine learning, so a message in which the user reports a red flag about
 themselves (weakness, numbness, more than 2 weeks, several places, ...) always gets the
-check and its tier, even when phrased as a question. A plain statement about one's own
+check and its tier, even when phrased as a question about themselves. A plain statement about one's own
 twitching with a detail (where, how long, how it started, how often) gets the check too;
 other questions keep the classifier's FAQ answer.
 """
@@ -25,8 +25,9 @@ TWITCH_SYMPTOMS = frozenset({"twitching", "spasm", "cramp"})
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself)\b", re.IGNORECASE)
 _QUESTION = re.compile(
     r"\?|^\s*(what|why|how|when|where|which|who|is|are|can|could|does|do|did|should|would|will|may|might)\b"
-    r"|\b(is (that|it|this)|could (that|it|this)|can (that|it|this)|should i|do i|does (that|it|this)"
-    r"|how come|what (is|causes|could|might)|connected|related|linked|normal|to be expected|a thing)\b",
+    r"|\b(is (that|it|this)|could (that|it|this|\w+ be)|can (that|it|this)|should (i|a doctor)|do i|does (that|it|this)"
+    r"|how come|how long do|what (is|causes|could|might)|connected|related|linked|the reason|normal|to be expected"
+    r"|a thing|settle|clear up)\b",
     re.IGNORECASE,
 )
 
@@ -43,10 +44,16 @@ def reports_red_flag(findings: Findings) -> bool:
 
 def describes_own_symptoms(findings: Findings, text: str) -> bool:
     """Route to the symptom check? (See the module docstring.)"""
-    if not findings.symptoms or not _FIRST_PERSON.search(text or ""):
+    if not findings.symptoms:
         return False
-    if reports_red_flag(findings):
+    question = is_question(text)
+    # People drop the "my" in statements ("calves twitching, feet tingling"), not in questions
+    # about themselves; a question without it is about twitching in general.
+    if reports_red_flag(findings) and (not question or _FIRST_PERSON.search(text or "")):
         return True
-    details = findings.locations or findings.duration_days is not None or findings.onset or findings.frequency
+    details = (
+        findings.locations or findings.multiple_places or findings.duration_days is not None
+        or findings.onset or findings.frequency
+    )
     twitching = TWITCH_SYMPTOMS & set(findings.symptoms)
-    return bool(details and twitching) and not is_question(text)
+    return bool(details and twitching) and not question

@@ -5,7 +5,8 @@ channels read theirs from the environment. A channel with none of its variables 
 simply off; one with only some set is a deployment mistake and must stop `rasa run`
 with a message naming every missing variable. Only variable names are ever logged.
 
-Kept free of Rasa imports so scripts/telegram_webhook.py starts fast.
+Also used by scripts/telegram_webhook.py, so the script and the server agree on what
+a complete configuration is.
 """
 import logging
 import os

@@ -1,0 +1,279 @@
+"""Rasa's REST channel with its input checked before anything reaches the NLU.
+
+Why: with Rasa 3.6's RestInput a JSON array body gives a 500, a missing `sender` puts
+the message into one shared "default" conversation (users' symptoms leak into each
+other), one huge message stalls every user for seconds, and a user can type any intent
+or entity as "/intent{...}". Here:
+  - the body must be a JSON object, `sender` a short id of safe characters, and
+    `message` a string, otherwise 400 {"error": "..."};
+  - control characters are removed and the text is NFC-normalised; an empty or
+    over-long message is answered here (200, one bot message) and never sent to Rasa;
+  - a message starting with "/" is a payload only if the bot offers it as a button,
+    anything else is read as plain text;
+  - log lines carry a hash of the sender and lengths, never the message text.
+
+credentials.yml (replaces `rest:`; the URL stays /webhooks/rest/webhook):
+    addons.channels.rest.SafeRestInput:
+"""
+import asyncio
+import hashlib
+import json
+import logging
+import re
+import unicodedata
+from asyncio import Queue
+from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text
+
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.rest import QueueOutputChannel, RestInput
+from rasa.shared.constants import DEFAULT_SENDER_ID
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+logger = logging.getLogger(__name__)
+
+MAX_MESSAGE_CHARS = 2000  # the NLU takes seconds on tens of KB and blocks every user meanwhile
+# Sanic has already buffered the body; this only spares json.loads and the cleaning on
+# absurd sizes. Any message up to 80,000 characters, however escaped (12 bytes per
+# character at worst), still fits and gets the friendly too-long answer below.
+MAX_BODY_BYTES = 1_000_000
+SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+
+# Bot messages answered by the channel itself. They live here rather than in domain.yml
+# because the channel answers without running the model (the domain is not available).
+EMPTY_MESSAGE_REPLY = 'Please type a message — for example, "what causes muscle twitching?"'
+TOO_LONG_REPLY = (
+    f"Sorry, that message is too long for me (the limit is {MAX_MESSAGE_CHARS:,} characters), "
+    "so I have not read any of it, not even the first part. "
+    "Please send a shorter description of your symptoms or question."
+)
+
+# The only "/..." payloads that may reach Rasa as intents: the ones the bot itself offers
+# as buttons (domain.yml `buttons:`) plus /greet and /restart sent by the chat clients.
+# Anything else typed with a leading "/" (e.g. "/emergency", "/inform{"onset": ...}" with
+# another value) would set an intent or entity directly, skipping the NLU, so it is read
+# as plain text instead. Keep in step with the buttons in domain.yml.
+ALLOWED_PAYLOADS = frozenset(
+    {
+        "/affirm",
+        "/deny",
+        "/not_sure",
+        "/describe_symptoms",
+        "/request_summary",
+        "/greet",
+        "/restart",
+        '/inform{"onset": "sudden"}',
+        '/inform{"onset": "gradual"}',
+    }
+)
+
+# C0/C1 controls and DEL (except tab and newline), and lone surrogates, which JSON's
+# "\ud800" escapes can produce and which cannot be encoded as UTF-8 later on.
+_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class Refusal(Exception):
+    """A request that is not a valid message: answered with 400 and `reason` in English."""
+
+    def __init__(self, reason: Text, log_reason: Text) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.log_reason = log_reason  # short, no user text
+
+
+class Incoming(NamedTuple):
+    sender: Text
+    text: Text  # cleaned; "" when empty
+    metadata: Optional[Dict[Text, Any]]
+    outcome: Text  # "message", "payload", "slash_stripped", "empty" or "too_long"
+    raw_chars: int
+
+
+def sender_ref(sender: Any) -> Text:
+    """A short, stable reference to a sender for log lines (ids may be personal)."""
+    return hashlib.sha256(str(sender).encode("utf-8", "replace")).hexdigest()[:12]
+
+
+def clean_text(text: Text) -> Text:
+    text = _UNWANTED_CHARS.sub("", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def _reject_constant(name: Text) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def canonical_payload(text: Text) -> Optional[Text]:
+    """The allowed payload `text` stands for (JSON spacing may differ), or None."""
+    if text in ALLOWED_PAYLOADS:
+        return text
+    intent, brace, entities = text.partition("{")
+    if not brace:
+        return None
+    try:
+        value = json.loads(brace + entities, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(value, dict):
+        return None
+    candidate = intent + json.dumps(value, ensure_ascii=False)
+    return candidate if candidate in ALLOWED_PAYLOADS else None
+
+
+def read_request(body: bytes) -> Incoming:
+    """Validate and clean a webhook body; raises Refusal for a 400."""
+    if len(body) > MAX_BODY_BYTES:
+        raise Refusal(
+            f"The request body is too large (the limit is {MAX_BODY_BYTES:,} bytes).",
+            f"body of {len(body)} bytes",
+        )
+    try:
+        data = json.loads(body, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        data = None
+    if not isinstance(data, dict):
+        raise Refusal(
+            'The request body must be a JSON object like {"sender": "...", "message": "..."}.',
+            "body is not a JSON object",
+        )
+    sender = data.get("sender")
+    if not isinstance(sender, str) or not SENDER_PATTERN.fullmatch(sender):
+        raise Refusal(
+            'The "sender" field is required: a conversation id of 1 to 128 characters '
+            "made of letters, digits and _ . : @ -",
+            "missing or invalid sender",
+        )
+    if sender == DEFAULT_SENDER_ID:  # Rasa's shared fallback conversation: never join it
+        raise Refusal(
+            'The "sender" field must be an id of your own conversation, not "default".',
+            "reserved sender id",
+        )
+    message = data.get("message")
+    if not isinstance(message, str):
+        raise Refusal('The "message" field is required and must be a string.', "missing or non-string message")
+    metadata = data.get("metadata")
+    metadata = metadata if isinstance(metadata, dict) else None
+
+    text = clean_text(message)
+    if len(text) > MAX_MESSAGE_CHARS:
+        return Incoming(sender, "", metadata, "too_long", len(message))
+    outcome = "message"
+    if text.startswith("/"):
+        payload = canonical_payload(text)
+        if payload is not None:
+            text, outcome = payload, "payload"
+        else:
+            # Strip slashes and the spaces between them: "/ /emergency" must not become
+            # "/emergency" again once Rasa strips the text.
+            while text.startswith("/"):
+                text = text.lstrip("/").strip()
+            outcome = "slash_stripped"
+    if not text:
+        return Incoming(sender, "", metadata, "empty", len(message))
+    return Incoming(sender, text, metadata, outcome, len(message))
+
+
+class SafeRestInput(RestInput):
+    """RestInput (same name, same URL, same reply format) that validates its input."""
+
+    @staticmethod
+    async def on_message_wrapper(
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: Text,
+        queue: Queue,
+        sender_id: Text,
+        input_channel: Text,
+        metadata: Optional[Dict[Text, Any]],
+    ) -> None:
+        # Rasa's version never puts "DONE" when handling fails, so a ?stream=true
+        # request would hang until the server's response timeout.
+        try:
+            await on_new_message(
+                UserMessage(
+                    text,
+                    QueueOutputChannel(queue),
+                    sender_id,
+                    input_channel=input_channel,
+                    metadata=metadata,
+                )
+            )
+        except Exception:
+            logger.exception("Handling a REST message failed (streamed).")
+        finally:
+            await queue.put("DONE")
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                incoming = read_request(request.body or b"")
+            except Refusal as refusal:
+                logger.info("REST request refused (400): %s.", refusal.log_reason)
+                return response.json({"error": refusal.reason}, status=400)
+            except Exception:  # a bug here must not turn user input into a 500
+                logger.exception("Reading a REST request failed.")
+                return response.json({"error": "The request could not be read."}, status=400)
+
+            who = sender_ref(incoming.sender)
+            stream = rasa.utils.endpoints.bool_arg(request, "stream", default=False)
+            if incoming.outcome in ("empty", "too_long"):
+                logger.info(
+                    "REST message from sender %s not sent to Rasa: %s (%d characters).",
+                    who, incoming.outcome.replace("_", " "), incoming.raw_chars,
+                )
+                reply = EMPTY_MESSAGE_REPLY if incoming.outcome == "empty" else TOO_LONG_REPLY
+                return self._local_reply(incoming.sender, reply, stream)
+            if incoming.outcome == "slash_stripped":
+                logger.info("REST message from sender %s: '/' payload not offered by the bot, read as text.", who)
+            logger.debug(
+                "REST message from sender %s: %s, %d characters.", who, incoming.outcome, len(incoming.text)
+            )
+            if stream:
+                return response.stream(
+                    self.stream_response(
+                        on_new_message, incoming.text, incoming.sender, self.name(), incoming.metadata
+                    ),
+                    content_type="text/event-stream",
+                )
+            collector = CollectingOutputChannel()
+            try:
+                await on_new_message(
+                    UserMessage(
+                        incoming.text,
+                        collector,
+                        incoming.sender,
+                        input_channel=self.name(),  # a client-sent input_channel is ignored
+                        metadata=incoming.metadata,
+                    )
+                )
+            except asyncio.CancelledError:
+                logger.error("Handling a REST message from sender %s timed out.", who)
+            except Exception:
+                # As Rasa does: answer with what was collected, but without the text in the log.
+                logger.exception("Handling a REST message from sender %s failed.", who)
+            return response.json(collector.messages)
+
+        return webhook
+
+    @staticmethod
+    def _local_reply(sender: Text, text: Text, stream: bool) -> HTTPResponse:
+        """One bot message in the same shape as the collector's (or the stream's) output."""
+        messages: List[Dict[Text, Any]] = [{"recipient_id": sender, "text": text}]
+        if not stream:
+            return response.json(messages)
+
+        async def write(resp: Any) -> None:
+            for message in messages:
+                await resp.write(json.dumps(message) + "\n")
+
+        return response.stream(write, content_type="text/event-stream")

@@ -1,0 +1,272 @@
+"""Telegram channel configured from the environment, offline-safe at start-up.
+
+credentials.yml (no secrets there):
+    addons.channels.telegram.EnvTelegramInput:
+Environment: TELEGRAM_BOT_TOKEN, TELEGRAM_BOT_NAME, TELEGRAM_WEBHOOK_URL,
+TELEGRAM_WEBHOOK_SECRET (all, or none = channel off); TELEGRAM_API_URL only to point
+the Bot API client at a fake in tests.
+
+Routes (Rasa prefixes them with /webhooks/telegram): GET / (health), POST /webhook.
+
+Why not Rasa's TelegramInput as is: it calls setWebhook while the blueprint is built
+(an unreachable Telegram stops the whole bot), exposes an unauthenticated /set_webhook
+route, calls getMe on every update, and accepts any POST as an update. Here the
+webhook is registered by scripts/telegram_webhook.py, and only requests carrying the
+secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed.
+"""
+import hashlib
+import hmac
+import json
+import logging
+import re
+from collections import OrderedDict
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text
+
+from aiogram import Bot
+from aiogram.bot.api import TELEGRAM_PRODUCTION, TelegramAPIServer
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from aiogram.utils.exceptions import TelegramAPIError, ValidationError
+from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.telegram import TelegramInput, TelegramOutput
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
+from addons.channels.text_chunks import split_lines, utf16_len
+
+logger = logging.getLogger(__name__)
+
+REQUIRED = (
+    "TELEGRAM_BOT_TOKEN",
+    "TELEGRAM_BOT_NAME",
+    "TELEGRAM_WEBHOOK_URL",
+    "TELEGRAM_WEBHOOK_SECRET",
+)
+OPTIONAL = ("TELEGRAM_API_URL",)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+SECRET_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accepts
+MIN_SECRET_CHARS = 32
+MESSAGE_LIMIT = 4096  # Telegram's limit for a message's text
+CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
+LONG_PAYLOADS_MAX = 1000
+LONG_PAYLOAD_PREFIX = "#p:"
+GREET = "/greet"
+RESTART = "/restart"
+
+
+def settings_from_env(env: Optional[Mapping[str, str]] = None) -> Optional[Dict[str, str]]:
+    """Validated settings, None when the channel is off; errors never show a value."""
+    settings = read_channel_env("Telegram", REQUIRED, OPTIONAL, env)
+    if settings is None:
+        return None
+    token = settings["TELEGRAM_BOT_TOKEN"]
+    left, _, right = token.partition(":")
+    if not (left.isdigit() and right) or any(char.isspace() for char in token):
+        raise ChannelConfigError(
+            "TELEGRAM_BOT_TOKEN is not a bot token (BotFather gives '<digits>:<letters>')."
+        )
+    if not SECRET_PATTERN.match(settings["TELEGRAM_WEBHOOK_SECRET"]):
+        raise ChannelConfigError(
+            "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
+            "(Telegram's rule for secret_token)."
+        )
+    if len(settings["TELEGRAM_WEBHOOK_SECRET"]) < MIN_SECRET_CHARS:
+        logger.warning(
+            "TELEGRAM_WEBHOOK_SECRET is shorter than %d characters; use a long random value.",
+            MIN_SECRET_CHARS,
+        )
+    if not settings["TELEGRAM_WEBHOOK_URL"].startswith("https://"):
+        raise ChannelConfigError("TELEGRAM_WEBHOOK_URL must start with https:// (Telegram requires it).")
+    settings["TELEGRAM_BOT_NAME"] = settings["TELEGRAM_BOT_NAME"].lstrip("@")
+    return settings
+
+
+class EnvTelegramOutput(TelegramOutput):
+    """Plain-text replies (no parse_mode), split at 4096, buttons as an inline keyboard."""
+
+    def __init__(self, access_token: Text, api_url: Optional[Text] = None) -> None:
+        server = TelegramAPIServer.from_base(api_url) if api_url else TELEGRAM_PRODUCTION
+        # Bot.__init__ only stores settings; its HTTP session is opened on first use.
+        Bot.__init__(self, access_token, server=server)
+        self._long_payloads: "OrderedDict[str, str]" = OrderedDict()
+
+    def __repr__(self) -> str:  # never let the token reach a log line
+        return "EnvTelegramOutput(<token hidden>)"
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        for chunk in split_lines(text, MESSAGE_LIMIT, utf16_len):
+            await self.send_message(recipient_id, chunk)
+
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        chunks = split_lines(text, MESSAGE_LIMIT, utf16_len) or ["…"]
+        for chunk in chunks[:-1]:
+            await self.send_message(recipient_id, chunk)
+        keys = [
+            InlineKeyboardButton(button["title"], callback_data=self.callback_data(button["payload"]))
+            for button in buttons
+        ]
+        # Short answers (Yes / No / Not sure) fit on one row; questions get a row each.
+        one_row = len(keys) <= 3 and all(len(button["title"]) <= 12 for button in buttons)
+        rows = [keys] if one_row else [[key] for key in keys]
+        await self.send_message(
+            recipient_id, chunks[-1], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+        )
+
+    def callback_data(self, payload: Text) -> Text:
+        """The payload itself if it fits Telegram's 64 bytes, else a short key for it."""
+        if len(payload.encode("utf-8")) <= CALLBACK_DATA_BYTES:
+            return payload
+        key = LONG_PAYLOAD_PREFIX + hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+        self._long_payloads[key] = payload
+        self._long_payloads.move_to_end(key)
+        while len(self._long_payloads) > LONG_PAYLOADS_MAX:
+            self._long_payloads.popitem(last=False)
+        return key
+
+    def payload_of(self, callback_data: Text) -> Optional[Text]:
+        """The payload behind a button, None if it was a long one this process forgot."""
+        if callback_data.startswith(LONG_PAYLOAD_PREFIX):
+            return self._long_payloads.get(callback_data)
+        return callback_data
+
+    async def close_session(self) -> None:
+        if self._session is not None and not self._session.closed:
+            await self._session.close()
+
+
+class EnvTelegramInput(TelegramInput):
+    """Rasa's Telegram input with settings from the environment; off when none are set."""
+
+    @classmethod
+    def from_credentials(
+        cls, credentials: Optional[Dict[Text, Any]], env: Optional[Mapping[str, str]] = None
+    ) -> InputChannel:
+        settings = settings_from_env(env)
+        if settings is None:
+            return cls(enabled=False)
+        return cls(
+            access_token=settings["TELEGRAM_BOT_TOKEN"],
+            bot_name=settings["TELEGRAM_BOT_NAME"],
+            webhook_url=settings["TELEGRAM_WEBHOOK_URL"],
+            webhook_secret=settings["TELEGRAM_WEBHOOK_SECRET"],
+            api_url=settings.get("TELEGRAM_API_URL"),
+        )
+
+    def __init__(
+        self,
+        access_token: Optional[Text] = None,
+        bot_name: Optional[Text] = None,
+        webhook_url: Optional[Text] = None,
+        webhook_secret: Optional[Text] = None,
+        api_url: Optional[Text] = None,
+        enabled: bool = True,
+    ) -> None:
+        super().__init__(access_token, bot_name, webhook_url, debug_mode=False)
+        self.enabled = enabled
+        self.bot_name = bot_name or ""
+        self.webhook_secret = (webhook_secret or "").encode("utf-8")
+        self.api_url = api_url
+        self._output: Optional[EnvTelegramOutput] = None
+
+    def __repr__(self) -> str:  # never let the token or secret reach a log line
+        return f"EnvTelegramInput(enabled={self.enabled})"
+
+    def get_output_channel(self) -> Optional[EnvTelegramOutput]:  # type: ignore[override]
+        """The shared output channel; unlike Rasa's, it makes no network call."""
+        if not self.enabled:
+            return None
+        if self._output is None:
+            try:
+                self._output = EnvTelegramOutput(self.access_token, self.api_url)
+            except ValidationError:
+                raise ChannelConfigError("TELEGRAM_BOT_TOKEN is not a valid bot token.") from None
+        return self._output
+
+    def _redact(self, text: Text) -> Text:
+        return text.replace(self.access_token, "<token>") if self.access_token else text
+
+    def _secret_ok(self, sent: Optional[Text]) -> bool:
+        return bool(sent) and hmac.compare_digest(
+            self.webhook_secret, sent.encode("utf-8", "replace")
+        )
+
+    def _user_text(self, text: Text) -> List[Text]:
+        """What Rasa receives for a typed text: /start greets, @BotName is dropped."""
+        command, _, rest = text.strip().partition(" ")
+        if command.startswith("/") and "@" in command:
+            command, _, addressee = command.partition("@")
+            if addressee.lower() != self.bot_name.lower():
+                return []  # a command for another bot in the same group
+        if command == "/start":
+            return [GREET]  # deep-link parameters are ignored
+        if command == RESTART:
+            return [RESTART, GREET]
+        return [f"{command} {rest}".strip() if command.startswith("/") else text]
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        if not self.enabled:
+            return disabled_blueprint("telegram_webhook", "Telegram", REQUIRED)
+        telegram_webhook = Blueprint("telegram_webhook", __name__)
+        out_channel = self.get_output_channel()
+
+        @telegram_webhook.listener("after_server_stop")
+        async def close(*_: Any) -> None:
+            await out_channel.close_session()
+
+        @telegram_webhook.route("/", methods=["GET"])
+        async def health(_: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @telegram_webhook.route("/webhook", methods=["POST"])
+        async def webhook(request: Request) -> HTTPResponse:
+            if not self._secret_ok(request.headers.get(SECRET_HEADER)):
+                logger.warning("Refused a Telegram update without the webhook secret.")
+                return response.json({"error": "forbidden"}, status=403)
+            try:
+                update = Update(**json.loads(request.body))
+            except (ValueError, TypeError):
+                return response.json({"error": "unreadable update"}, status=400)
+            try:
+                texts, chat_id = await self._read_update(update, out_channel)
+                for text in texts:
+                    await on_new_message(
+                        UserMessage(
+                            text,
+                            out_channel,
+                            str(chat_id),
+                            input_channel=self.name(),
+                            metadata=self.get_metadata(request),
+                        )
+                    )
+            except TelegramAPIError as error:
+                logger.error("Telegram refused a call: %s", self._redact(str(error)))
+            except Exception:  # answer 200 anyway: a 5xx makes Telegram resend the update
+                logger.exception("Handling a Telegram update failed.")
+            return response.text("success")
+
+        return telegram_webhook
+
+    async def _read_update(self, update: Update, out_channel: EnvTelegramOutput) -> tuple:
+        """(texts for Rasa, chat id) of an update; no texts for anything else."""
+        query = update.callback_query
+        if query is not None:
+            try:
+                await out_channel.answer_callback_query(query.id)  # stops the button's spinner
+            except TelegramAPIError as error:  # e.g. "query is too old": still deliver it
+                logger.warning("answerCallbackQuery failed: %s", self._redact(str(error)))
+            message = query.message
+            payload = out_channel.payload_of(query.data or "")
+            if message is None or message.chat.type != "private" or payload is None:
+                return [], None
+            return [payload], message.chat.id
+        message = update.message  # edits (edited_message) are ignored: no double turns
+        if message is None or message.chat.type != "private":
+            return [], None  # groups would mix several people's health answers
+        if not message.text:
+            return [], None  # stickers, photos, locations...
+        return self._user_text(message.text), message.chat.id

@@ -1,0 +1,45 @@
+"""Train NLU-only models for several configs and compare them on one evaluation set.
+
+    python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml
+
+Each config is trained with `rasa train nlu` on data/ (same data, same seeds) into
+results/compare/, then scripts/eval_nlu.py prints its figures. Used to choose the pipeline
+(`make compare-nlu`) and for the figures in the README.
+"""
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA = str(ROOT / ".venv/bin/rasa")
+PY = str(ROOT / ".venv/bin/python")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("configs", nargs="+")
+    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu"])
+    args = parser.parse_args()
+    out = ROOT / "results" / "compare"
+    out.mkdir(parents=True, exist_ok=True)
+    for config in args.configs:
+        name = Path(config).stem
+        model = out / f"{name}.tar.gz"
+        subprocess.run(
+            [RASA, "train", "nlu", "--config", config, "--nlu", "data", "--out", str(out), "--fixed-model-name", name],
+            cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        for evaluation in args.eval:
+            print(f"== {config} on {evaluation}", flush=True)
+            result = subprocess.run(
+                [PY, "scripts/eval_nlu.py", str(model), "--heldout", evaluation,
+                 "--out", str(out / f"{name}-{Path(evaluation).name}.json"), "--no-gate"],
+                cwd=ROOT, capture_output=True, text=True,
+            )
+            print("\n".join(line for line in result.stdout.splitlines() if not line.startswith("  miss")), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""FaqTopicSelector: trains, persists, reloads, answers like ResponseSelector, and stops
+out-of-scope questions from getting an article's answer."""
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.faq_topic_selector import FaqTopicSelector
+
+EXAMPLES = {
+    "faq/caffeine": ["can coffee cause twitching", "too much caffeine and my eye twitches", "energy drinks and twitching", "does tea make muscles twitch"],
+    "faq/lack_of_sleep": ["can lack of sleep cause twitching", "tired and twitching", "no sleep eyelid twitch", "does being exhausted cause twitches"],
+    "out_of_scope": ["what's the weather tomorrow", "book me a table", "tell me a joke", "how much ibuprofen can I take"],
+}
+
+
+def training_data() -> TrainingData:
+    messages = []
+    for label, texts in EXAMPLES.items():
+        intent, _, key = label.partition("/")
+        for text in texts:
+            data = {TEXT: text, INTENT: intent}
+            if key:
+                data["intent_response_key"] = label
+            messages.append(Message(data=data))
+    return TrainingData(training_examples=messages)
+
+
+@pytest.fixture
+def trained(tmp_path):
+    storage = LocalModelStorage.create(tmp_path)
+    resource = Resource("faq_topic_selector")
+    context = ExecutionContext(GraphSchema({}))
+    config = FaqTopicSelector.get_default_config()
+    FaqTopicSelector.create(config, storage, resource, context).train(training_data())
+    return FaqTopicSelector.load(config, storage, resource, context)  # from the persisted file
+
+
+def classified(text: str, intent: str = "faq") -> Message:
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": 0.99})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": 0.99}])
+    return message
+
+
+def test_picks_the_topic_in_response_selector_shape(trained):
+    message = trained.process([classified("does coffee make you twitch")])[0]
+    selected = message.get("response_selector")["faq"]["response"]
+    assert selected["intent_response_key"] == "faq/caffeine"
+    assert selected["utter_action"] == "utter_faq/caffeine"
+    assert message.get(INTENT)["name"] == "faq"
+    assert "out_of_scope" not in [r["intent_response_key"] for r in message.get("response_selector")["faq"]["ranking"]]
+
+
+def test_out_of_scope_faq_becomes_out_of_scope(trained):
+    message = trained.process([classified("what's the weather like")])[0]
+    assert message.get(INTENT)["name"] == "out_of_scope"
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "out_of_scope"
+
+
+def test_other_intents_are_left_alone(trained):
+    message = trained.process([classified("what's the weather like", intent="greet")])[0]
+    assert message.get(INTENT)["name"] == "greet"
