@@ -22,6 +22,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
+# endpoints.yml reads the action server's port from the environment.
+export ACTIONS_PORT
 
 .PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu compare-nlu eval-triage web web-check web-test telegram-webhook clean
 
@@ -94,8 +96,8 @@ web: web/node_modules/.package-lock.json ## Rebuild the chat widget bundle web/d
 web-check: web/node_modules/.package-lock.json ## Fail if web/dist/widget.js is not what web/src builds to
 	cd web && npm run check
 
-web-test: $(MODEL) tests/e2e/node_modules/.package-lock.json ## Chat widget in headless Chromium against the real bot (screenshot in results/e2e/)
-	$(PY) scripts/e2e_real_bot.py $(MODEL)
+web-test: $(MODEL) tests/e2e/node_modules/.package-lock.json ## `make run` as the README says, then the widget in headless Chromium, `make shell`, curl, Ctrl-C
+	$(PY) scripts/check_make_run.py
 
 telegram-webhook: $(VENV)/.installed ## Register the Telegram webhook (TELEGRAM_* from the environment or .env)
 	set -a; [ ! -f .env ] || . ./.env; set +a; $(PY) scripts/telegram_webhook.py

@@ -3,6 +3,7 @@
 # Usage: scripts/run.sh MODEL RASA_PORT ACTIONS_PORT [WEB_PORT]
 set -euo pipefail
 model=$1 rasa_port=$2 actions_port=$3 web_port=${4:-8080}
+export ACTIONS_PORT=$actions_port  # read by endpoints.yml
 bin=.venv/bin
 
 # Channel secrets (Slack, Telegram, widget) from the untracked .env, if any.
