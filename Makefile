@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu compare-nlu eval-triage web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures compare-nlu eval-triage web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -68,12 +68,16 @@ pytest: $(SPACY_PIPELINE)/meta.json ## Unit and action tests
 	$(PY) -m pytest -q
 
 test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
-	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
+	ACTIONS_PORT=5555 $(PY) scripts/with_action_server.py \
+	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
+test: validate pytest test-stories eval-nlu test-failures web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
+
+test-failures: $(MODEL) ## The bot with its action server stopped and frozen: safe advice, never silence
+	$(PY) scripts/check_failures.py
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)
 	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml

@@ -34,8 +34,8 @@ class EmergencyPolicy(Policy):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        """One above RulePolicy, so ties at confidence 1.0 go to this policy."""
-        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1}
+        """Above RulePolicy and ActionServerGuardPolicy, so ties at confidence 1.0 go to this policy."""
+        return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 2}
 
     def train(
         self,

@@ -81,7 +81,7 @@ def rasa_server(
         [RASA, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
          "--endpoints", endpoints.name, "--credentials", str(ROOT / "credentials.yml")]
         + (["--cors", *cors] if cors else []),
-        f"rasa-{port}.log", env,
+        f"rasa-{port}.log", {"ACTIONS_PORT": str(actions_port), **(env or {})},
     )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/status", process=process)

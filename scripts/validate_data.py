@@ -1,7 +1,8 @@
 """`rasa data validate`, failing on every warning except one provably false kind.
 
 Rasa warns "The utterance 'utter_x' is not used in any story or rule" even when a form asks
-it (utter_ask_<slot>), a custom action sends it (dispatcher.utter_message(response=...)) or
+it (utter_ask_<slot>), a custom action sends it (dispatcher.utter_message(response=...)), a
+project policy predicts it (addons/) or
 Rasa's default action_restart does (utter_restart).
 Those two are checked here instead: the response must really be used that way. Any other
 warning, or an unused response that nothing uses, fails.
@@ -24,7 +25,7 @@ def used_outside_stories() -> set:
     form_slots = {s for form in domain.get("forms", {}).values() for s in form["required_slots"]}
     used = {f"utter_ask_{slot}" for slot in form_slots}
     used.add("utter_restart")  # sent by Rasa's default action_restart
-    code = "\n".join(p.read_text() for p in (ROOT / "actions").rglob("*.py"))
+    code = "\n".join(p.read_text() for folder in ("actions", "addons") for p in (ROOT / folder).rglob("*.py"))
     names = set(re.findall(r"[\"'](utter_\w+)[\"']", code))
     prefixes = {n for n in names if n.endswith("_")}
     for response in domain.get("responses", {}):

@@ -1,0 +1,69 @@
+"""The bot with its action server stopped, and frozen: never silence (`make test-failures`).
+
+1. Rasa server up, action server never started: a symptom description gets the apology with
+   safe advice, an FAQ still gets its article answer, an emergency still gets EMERGENCY.
+2. Action server started, then frozen (SIGSTOP) in the middle of the check: the next answer
+   gets the apology within a few seconds instead of up to 300 s of silence.
+Everything runs on 127.0.0.1 and is stopped at the end.
+"""
+import json
+import os
+import signal
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from bot_process import action_server, rasa_server  # noqa: E402
+
+MODEL = str(ROOT / "models/twitch-assistant.tar.gz")
+RASA_PORT, ACTIONS_PORT = 5405, 5455
+APOLOGY = "can't run the symptom check right now"
+
+
+def say(sender: str, text: str) -> tuple:
+    body = json.dumps({"sender": sender, "message": text}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook", body,
+                                     {"Content-Type": "application/json"})
+    started = time.monotonic()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        replies = json.load(response)
+    return " | ".join(r.get("text", "") for r in replies), time.monotonic() - started
+
+
+def check(name: str, ok: bool, detail: str) -> bool:
+    print(f"{'ok  ' if ok else 'FAIL'} {name} ({detail[:160]})", flush=True)
+    return ok
+
+
+def main() -> int:
+    results = []
+    with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT):
+        user = f"down-{uuid.uuid4().hex[:8]}"
+        text, seconds = say(user, "my left calf has twitched for three weeks")
+        results.append(check("action server down: symptom description gets safe advice", APOLOGY in text and "see a doctor" in text, f"{seconds:.1f}s {text}"))
+        text, seconds = say(user, "what causes muscle twitching?")
+        results.append(check("action server down: FAQ still answered with its source", "Source" in text, f"{seconds:.1f}s {text}"))
+        text, seconds = say(user, "I can't breathe")
+        results.append(check("action server down: emergency still answered", text.startswith("EMERGENCY:"), f"{seconds:.1f}s {text}"))
+        with action_server(ACTIONS_PORT) as actions:
+            time.sleep(6)  # let the cached "down" verdict expire
+            user = f"hung-{uuid.uuid4().hex[:8]}"
+            text, seconds = say(user, "my eyelid has been twitching since yesterday")
+            results.append(check("action server up: the check asks its question", "?" in text and APOLOGY not in text, f"{seconds:.1f}s {text}"))
+            os.killpg(actions.pid, signal.SIGSTOP)
+            try:
+                time.sleep(6)
+                text, seconds = say(user, "just my left eyelid")
+                results.append(check("action server frozen: apology within seconds", APOLOGY in text and seconds < 10, f"{seconds:.1f}s {text}"))
+            finally:
+                os.killpg(actions.pid, signal.SIGCONT)
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
