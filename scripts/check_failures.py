@@ -4,12 +4,15 @@
    safe advice, an FAQ still gets its article answer, an emergency still gets EMERGENCY.
 2. Action server started, then frozen (SIGSTOP) in the middle of the check: the next answer
    gets the apology within a few seconds instead of up to 300 s of silence.
+3. With the SQLite tracker store, the Rasa server is restarted in the middle of the check: the
+   user carries on where they were. A tracker store that cannot open refuses to start.
 Everything runs on 127.0.0.1 and is stopped at the end.
 """
 import json
 import os
 import signal
 import sys
+import tempfile
 import time
 import urllib.request
 import uuid
@@ -62,7 +65,34 @@ def main() -> int:
                 results.append(check("action server frozen: apology within seconds", APOLOGY in text and seconds < 10, f"{seconds:.1f}s {text}"))
             finally:
                 os.killpg(actions.pid, signal.SIGCONT)
+    results += restart_mid_check()
     return 0 if all(results) else 1
+
+
+def restart_mid_check() -> list:
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        store = (
+            "tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
+            f"  dialect: sqlite\n  db: {folder}/conversations.db\n"
+        )
+        user = f"restart-{uuid.uuid4().hex[:8]}"
+        with action_server(ACTIONS_PORT):
+            with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
+                text, _ = say(user, "my right calf has twitched for three weeks")
+                results.append(check("before the restart: the check asks about other symptoms", "other symptoms" in text, text))
+            with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
+                text, _ = say(user, "/deny")
+                results.append(check("after the restart: the check carries on", "start suddenly" in text, text))
+        broken = "tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n  db: /proc/no/such.db\n"
+        try:
+            with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=broken):
+                refused = False
+        except RuntimeError:
+            refused = True
+        log = (ROOT / "results/logs" / f"rasa-{RASA_PORT}.log").read_text(errors="replace")
+        results.append(check("a store that cannot open refuses to start", refused and "Refusing to start" in log, log[-200:]))
+    return results
 
 
 if __name__ == "__main__":
