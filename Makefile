@@ -76,7 +76,7 @@ eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answe
 
 test: validate pytest test-stories eval-nlu test-failures web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
 
-test-failures: $(MODEL) ## The bot with its action server stopped and frozen: safe advice, never silence
+test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)

@@ -92,6 +92,10 @@ LENGTH_CYCLE = [
     "how long does twitching last?", "what can you do?", "is muscle twitching serious?", "hello",
     "how can I prevent muscle twitching?", "ok thank you",
 ]
+# The same test against the plain bot, as a control: how much of any growth is Rasa's own.
+PLAIN_LENGTH_CYCLE = [
+    "hi", "I am sad", "yes", "are you a bot?", "I'm great", "hello", "not good", "no", "are you human?", "bye",
+]
 
 # --- process memory from /proc ------------------------------------------------------
 
@@ -262,14 +266,14 @@ def print_load(label: str, r: Dict) -> None:
 # --- 3: latency against conversation length -----------------------------------------
 
 
-async def length_test(url: str, runs: int, tag: str) -> Dict:
+async def length_test(url: str, cycle: List[str], runs: int, tag: str) -> Dict:
     per_run = []
     async with new_session(2) as session:
         for run in range(runs):
             sender = f"bench-{tag}-long{run}"
             latencies, errors = [], 0
             for turn in range(LENGTH_TURNS):
-                result = await send(session, url, sender, LENGTH_CYCLE[turn % len(LENGTH_CYCLE)])
+                result = await send(session, url, sender, cycle[turn % len(cycle)])
                 latencies.append(result["latency"])
                 errors += 0 if result["ok"] else 1
             per_run.append({"first": latencies[:10], "last": latencies[-10:], "errors": errors})
@@ -282,6 +286,15 @@ async def length_test(url: str, runs: int, tag: str) -> Dict:
         "per_run": [{"median_first_ms": statistics.median(run["first"]) * 1000,
                      "median_last_ms": statistics.median(run["last"]) * 1000} for run in per_run],
     }
+
+
+def print_length(label: str, length: Dict) -> None:
+    for i, run in enumerate(length["per_run"]):
+        print(f"  {label} run {i + 1}: median turns 1-10 {run['median_first_ms']:.0f} ms, "
+              f"turns 91-100 {run['median_last_ms']:.0f} ms")
+    print(f"  {label} all runs: median latency turns 1-10 {length['median_first_ms']:.0f} ms, turns 91-100 "
+          f"{length['median_last_ms']:.0f} ms, ratio (91-100)/(1-10) {length['ratio']:.2f}; "
+          f"errors {length['errors']}", flush=True)
 
 
 # --- 4: soak ------------------------------------------------------------------------
@@ -494,14 +507,9 @@ def main() -> int:
 
         print(f"\n== Latency against conversation length: {args.length_runs} x one user, {LENGTH_TURNS} turns ==",
               flush=True)
-        length = asyncio.run(length_test(url, args.length_runs, tag))
+        length = asyncio.run(length_test(url, LENGTH_CYCLE, args.length_runs, "ours" + tag))
         report["length"] = length
-        for i, run in enumerate(length["per_run"]):
-            print(f"  run {i + 1}: median turns 1-10 {run['median_first_ms']:.0f} ms, "
-                  f"turns 91-100 {run['median_last_ms']:.0f} ms")
-        print(f"  all runs: median latency turns 1-10 {length['median_first_ms']:.0f} ms, turns 91-100 "
-              f"{length['median_last_ms']:.0f} ms, ratio (91-100)/(1-10) {length['ratio']:.2f}; "
-              f"errors {length['errors']}", flush=True)
+        print_length("ours", length)
 
         if args.soak:
             print(f"\n== Soak: {args.soak} messages, {args.soak_concurrency} senders at a time, no think time, "
@@ -516,7 +524,7 @@ def main() -> int:
                   f"errors {soaked['errors']}{' (stopped at the time limit)' if soaked['timed_out'] else ''}",
                   flush=True)
 
-    plain = None
+    plain = plain_length = None
     if plain_model_path is not None:
         print(f"\n== Plain `rasa init` bot on 127.0.0.1:{PLAIN_PORT} ==", flush=True)
         process = start_plain_bot(plain_model_path)
@@ -531,6 +539,10 @@ def main() -> int:
                                           args.messages, args.seed, "plain" + tag))
             report["plain_load"] = plain
             print_load("plain", plain)
+            print(f"  length test: {args.length_runs} x one user, {LENGTH_TURNS} turns (control)", flush=True)
+            plain_length = asyncio.run(length_test(url, PLAIN_LENGTH_CYCLE, args.length_runs, "plain" + tag))
+            report["plain_length"] = plain_length
+            print_length("plain", plain_length)
         finally:
             stop(process)
 
@@ -538,9 +550,13 @@ def main() -> int:
     if plain:
         report["ratios"] = {key: ours[key] / plain[key] for key in ("throughput", "p95_ms", "hwm_mb", "peak_rss_mb")
                             if plain[key]}
-    print(f"  length: median turns 91-100 / turns 1-10 = {length['ratio']:.2f} "
-          f"({length['median_last_ms']:.0f} / {length['median_first_ms']:.0f} ms)")
+    print(f"\n== Latency against conversation length (median turns 91-100 / turns 1-10) ==")
+    print(f"  ours  {length['ratio']:.2f} ({length['median_last_ms']:.0f} / {length['median_first_ms']:.0f} ms)")
+    if plain_length:
+        print(f"  plain {plain_length['ratio']:.2f} ({plain_length['median_last_ms']:.0f} / "
+              f"{plain_length['median_first_ms']:.0f} ms)")
     if args.soak:
+        print(f"\n== Soak ==")
         print(f"  soak: total VmRSS {report['soak']['rss_start_mb']['total']:.0f} -> "
               f"{report['soak']['rss_end_mb']['total']:.0f} MB ({report['soak']['growth_pct']['total']:+.1f}%) "
               f"over {report['soak']['messages']} messages")

@@ -1,7 +1,8 @@
 """The bot with its action server stopped, and frozen: never silence (`make test-failures`).
 
 1. Rasa server up, action server never started: a symptom description gets the apology with
-   safe advice, an FAQ still gets its article answer, an emergency still gets EMERGENCY.
+   safe advice, an FAQ still gets its article answer, an emergency still gets EMERGENCY; then
+   a bounded fuzz run of bad input (scripts/fuzz_rest.py): no 5xx, and the server still answers.
 2. Action server started, then frozen (SIGSTOP) in the middle of the check: the next answer
    gets the apology within a few seconds instead of up to 300 s of silence.
 3. With the SQLite tracker store, the Rasa server is restarted in the middle of the check: the
@@ -11,6 +12,7 @@ Everything runs on 127.0.0.1 and is stopped at the end.
 import json
 import os
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,6 +55,12 @@ def main() -> int:
         results.append(check("action server down: FAQ still answered with its source", "Source" in text, f"{seconds:.1f}s {text}"))
         text, seconds = say(user, "I can't breathe")
         results.append(check("action server down: emergency still answered", text.startswith("EMERGENCY:"), f"{seconds:.1f}s {text}"))
+        fuzz = subprocess.run(
+            [sys.executable, str(ROOT / "scripts/fuzz_rest.py"), f"http://127.0.0.1:{RASA_PORT}",
+             "--count", "200", "--seconds", "60", "--seed", "21"],
+            capture_output=True, text=True, timeout=300,
+        )
+        results.append(check("bad input (fuzz, 200 requests): no 5xx, server still answers", fuzz.returncode == 0, fuzz.stdout[-300:]))
         with action_server(ACTIONS_PORT) as actions:
             time.sleep(6)  # let the cached "down" verdict expire
             user = f"hung-{uuid.uuid4().hex[:8]}"
