@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures compare-nlu eval-triage web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures compare-nlu eval-triage bench web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -74,7 +74,7 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu test-failures web-check web-test ## Everything CI runs: validate, pytest, train, story tests, held-out NLU, widget in Chromium
+test: validate pytest test-stories eval-nlu test-failures web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, `make run` with the widget in Chromium
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
@@ -84,6 +84,9 @@ compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a pl
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa
+
+bench: $(MODEL) ## Load benchmark over REST: ours next to a plain `rasa init` bot (throughput, p50/p95/p99, memory, turn 100 vs turn 1)
+	$(PY) scripts/bench.py
 
 eval-triage: $(MODEL) ## Triage benchmark: held-out vignettes through the bot over REST
 	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml
