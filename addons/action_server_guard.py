@@ -21,11 +21,12 @@ from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
+
+from addons.emergency_policy import closing_events
 
 DOWN_RESPONSE = "utter_action_server_down"
 # Messages whose answer needs the action server (outside the check; inside it, all do).
@@ -87,7 +88,7 @@ class ActionServerGuardPolicy(Policy):
         action = self._next_action(tracker)
         if action is None:
             return self._prediction(self._default_predictions(domain))
-        closing = [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] if action == DOWN_RESPONSE and tracker.active_loop_name else []
+        closing = closing_events(tracker) if action == DOWN_RESPONSE else []
         return self._prediction(confidence_scores_for(action, 1.0, domain), optional_events=closing, is_no_user_prediction=True)
 
     def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:

@@ -12,18 +12,21 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa.core.constants import POLICY_PRIORITY, RULE_POLICY_PRIORITY
 from rasa.core.policies.policy import Policy, PolicyPrediction, confidence_scores_for
-from rasa.engine.graph import ExecutionContext
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, REQUESTED_SLOT
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActiveLoop, SlotSet
+from rasa.shared.core.events import ActiveLoop, Event, SlotSet
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 EMERGENCY_INTENT = "emergency"
 EMERGENCY_RESPONSE = "utter_emergency"
+
+
+def closing_events(tracker: DialogueStateTracker) -> List[Event]:
+    """Events that close the active form, if any (the policies here interrupt it)."""
+    return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] if tracker.active_loop_name else []
 
 
 @DefaultV1Recipe.register(
@@ -57,14 +60,9 @@ class EmergencyPolicy(Policy):
         action = self._next_action(tracker)
         if action is None:
             return self._prediction(self._default_predictions(domain))
-        closing_form = (
-            [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
-            if action == EMERGENCY_RESPONSE and tracker.active_loop_name
-            else []
-        )
         return self._prediction(
             confidence_scores_for(action, 1.0, domain),
-            optional_events=closing_form,
+            optional_events=closing_events(tracker) if action == EMERGENCY_RESPONSE else [],
             is_no_user_prediction=True,
         )
 
@@ -79,15 +77,3 @@ class EmergencyPolicy(Policy):
         if tracker.latest_action_name == EMERGENCY_RESPONSE:
             return ACTION_LISTEN_NAME
         return None
-
-    @classmethod
-    def create(
-        cls,
-        config: Dict[Text, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-        **kwargs: Any,
-    ) -> "EmergencyPolicy":
-        """Stateless policy."""
-        return cls(config, model_storage, resource, execution_context)
