@@ -86,7 +86,7 @@ clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa
 
 bench: $(MODEL) ## Load benchmark over REST: ours next to a plain `rasa init` bot (throughput, p50/p95/p99, memory, turn 100 vs turn 1)
-	$(PY) scripts/bench.py
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 eval-triage: $(MODEL) ## Triage benchmark: held-out vignettes through the bot over REST
 	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml

@@ -24,6 +24,11 @@ absolute numbers. Exit code 0 unless a server did not start or the run was inter
    senders (--soak-concurrency at a time, no think time, at most --soak-timeout seconds);
    RSS of both servers at start and end, and growth %.
 
+Tracker store: by default ours runs with Rasa's in-memory store, like the plain bot, so the
+comparison is like for like; --tracker-store sqlite runs ours with the production store of
+endpoints.yml (addons.tracker_store.StrictSQLTrackerStore) on a fresh SQLite file in a
+temporary directory.
+
 Servers: ours on 127.0.0.1:5605 (action server 5655), the plain bot on 127.0.0.1:5705. Every
 process started here is stopped at the end (also on Ctrl-C / SIGTERM). Figures also go to
 results/bench/last_run.json.
@@ -214,6 +219,7 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
                 budget["left"] -= 1
                 result = await send(session, url, sender, message)
                 result["done_at"] = time.monotonic()
+                result["message"] = message
                 results.append(result)
                 if think > 0:
                     await asyncio.sleep(think * rng.uniform(0.8, 1.2))
@@ -240,7 +246,12 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
         if not r["ok"]:
             errors[r["error"]] = errors.get(r["error"], 0) + 1
     memory = memory_kb(processes)
+    by_message: Dict[str, List[float]] = {}
+    for r in ok:
+        by_message.setdefault(r["message"], []).append(r["latency"])
     return {
+        "by_message": {m: {"n": len(v), "p50_ms": percentile(v, 50) * 1000, "p95_ms": percentile(v, 95) * 1000}
+                       for m, v in by_message.items()},
         "messages": len(results), "answered": len(ok), "elapsed_s": elapsed,
         "throughput": len(ok) / elapsed,
         "p50_ms": percentile(latencies, 50) * 1000, "p95_ms": percentile(latencies, 95) * 1000,
@@ -258,6 +269,9 @@ def print_load(label: str, r: Dict) -> None:
           f"latency p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, "
           f"max {r['max_ms']:.0f} ms; errors {r['errors']} {r['error_kinds'] or ''}; "
           f"empty replies {r['empty_replies']}", flush=True)
+    slowest = sorted(r["by_message"].items(), key=lambda item: -item[1]["p95_ms"])[:3]
+    print(f"  {label}: slowest messages by p95: " + "; ".join(
+        f"{m!r} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms (n={v['n']})" for m, v in slowest), flush=True)
     parts = ", ".join(f"{name} {v:.0f} MB" for name, v in r["per_process_hwm_mb"].items())
     print(f"  {label}: memory VmHWM sum {r['hwm_mb']:.0f} MB ({parts}); peak sampled VmRSS {r['peak_rss_mb']:.0f} MB; "
           f"VmRSS at end {r['rss_end_mb']:.0f} MB", flush=True)
@@ -434,7 +448,8 @@ def ratio(ours: float, plain: float) -> str:
 
 
 def print_comparison(args: argparse.Namespace, ours: Dict, plain: Optional[Dict]) -> None:
-    print(f"\n== Load test: {args.users} users, think {args.think:g} s +-20%, {args.duration:g} s"
+    print(f"\n== Load test: ours with the {args.tracker_store} tracker store; {args.users} users, "
+          f"think {args.think:g} s +-20%, {args.duration:g} s"
           f"{f', at most {args.messages} messages' if args.messages else ''}, seed {args.seed} ==")
     rows = [
         ("messages sent", "messages", "{:.0f}"), ("throughput (answered msg/s)", "throughput", "{:.2f}"),
@@ -452,6 +467,14 @@ def print_comparison(args: argparse.Namespace, ours: Dict, plain: Optional[Dict]
     print("  (ours = Rasa server + action server; plain = Rasa server only, it has no custom actions)")
 
 
+def tracker_store_yaml(args: argparse.Namespace, store_dir: str) -> str:
+    """endpoints.yml lines for ours: none (in-memory) or the production store on a fresh SQLite file."""
+    if args.tracker_store == "memory":
+        return ""
+    return ("tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
+            f"  db: {Path(store_dir) / 'conversations.db'}\n")
+
+
 def interrupt(signum, frame) -> None:
     raise KeyboardInterrupt()
 
@@ -467,6 +490,8 @@ def main() -> int:
     parser.add_argument("--soak-concurrency", type=int, default=8, help="senders talking at once in the soak")
     parser.add_argument("--soak-timeout", type=float, default=1800.0, help="soak time limit, s")
     parser.add_argument("--length-runs", type=int, default=3, help="100-turn conversations for the length test")
+    parser.add_argument("--tracker-store", choices=("memory", "sqlite"), default="memory",
+                        help="ours with Rasa's in-memory store (like the plain bot) or endpoints.yml's SQLite store")
     parser.add_argument("--skip-plain", action="store_true", help="do not measure the plain `rasa init` bot")
     parser.add_argument("--model", default=str(ROOT / "models" / "twitch-assistant.tar.gz"), help="our trained model")
     parser.add_argument("--seed", type=int, default=1, help="seed for think times and message choices")
@@ -490,8 +515,10 @@ def main() -> int:
     # Train (or find) the plain bot before ours runs, so its training does not overlap our figures.
     plain_model_path = None if args.skip_plain else ensure_plain_bot()
 
-    print(f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT} ==", flush=True)
-    with action_server(OUR_ACTIONS_PORT) as actions, rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT) as rasa:
+    print(f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT}, "
+          f"{args.tracker_store} tracker store ==", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-store-") as store_dir, action_server(OUR_ACTIONS_PORT) as actions, \
+            rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT, endpoints_extra=tracker_store_yaml(args, store_dir)) as rasa:
         url = f"http://127.0.0.1:{OUR_PORT}"
         processes = {"rasa": rasa, "actions": actions}
         idle = memory_kb(processes)
