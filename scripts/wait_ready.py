@@ -3,28 +3,21 @@
 Used by scripts/run.sh so the "ready" message appears only when the bot can answer.
 """
 import sys
-import time
-import urllib.request
+from pathlib import Path
 
-TIMEOUT_S = 300
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def is_up(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
+from bot_process import wait_until_up  # noqa: E402
 
 
 def main(urls: list) -> int:
-    deadline = time.monotonic() + TIMEOUT_S
-    while time.monotonic() < deadline:
-        if all(is_up(url) for url in urls):
-            return 0
-        time.sleep(1)
-    print(f"error: not ready after {TIMEOUT_S} s: {', '.join(urls)}", file=sys.stderr)
-    return 1
+    try:
+        for url in urls:
+            wait_until_up(url)
+    except TimeoutError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -257,6 +257,12 @@ def _trigger_words(name: str) -> Callable[[TriageInput], Optional[str]]:
     return lambda inp: inp.word(f"trigger:{name}")
 
 
+def _trigger_rule(rule_id: str, tier: "Tier", article: str, section: str, reason_key: str, trigger: str) -> Rule:
+    """A rule that fires when the user mentions ``trigger``, quoting their words for it."""
+    return Rule(rule_id, tier, article, section, reason_key,
+                lambda inp: trigger in inp.triggers, _trigger_words(trigger))
+
+
 # ----------------------------------------------------------------------------- the table
 
 _AE = "after_exercise"
@@ -314,26 +320,18 @@ RULES: Tuple[Rule, ...] = tuple(_emergency_rule(s) for s in EMERGENCY_SIGNS) + (
          lambda inp: inp.other_symptoms == "unsure"),
     Rule("SD-DESPITE-LIFESTYLE", Tier.SEE_A_DOCTOR, _CT, "Outlook", "persists_despite_lifestyle_changes",
          lambda inp: inp.lifestyle_changes_tried is True, _trigger_words("lifestyle_change")),
-    Rule("SD-MEDICATION", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "medication_trigger",
-         lambda inp: "medication" in inp.triggers, _trigger_words("medication")),
-    Rule("SD-SUPPLEMENT", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "supplement_trigger",
-         lambda inp: "supplement" in inp.triggers, _trigger_words("supplement")),
+    _trigger_rule("SD-MEDICATION", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "medication_trigger", "medication"),
+    _trigger_rule("SD-SUPPLEMENT", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "supplement_trigger", "supplement"),
     Rule("SD-FREQUENT-UNKNOWN-DURATION", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "frequent_unknown_duration",
          lambda inp: inp.duration_unsure and inp.frequency == "frequent",
          lambda inp: inp.word("frequency")),
     Rule("SC-NO-RED-FLAGS", Tier.SELF_CARE, _CT, "Outlook", "no_red_flags", lambda inp: True),
-    Rule("SC-EXERCISE", Tier.SELF_CARE, _AE, "Treatments for muscle twitching after exercise", "self_care_exercise",
-         lambda inp: "exercise" in inp.triggers, _trigger_words("exercise")),
-    Rule("SC-CAFFEINE", Tier.SELF_CARE, _CT, "Caffeine", "self_care_caffeine",
-         lambda inp: "caffeine" in inp.triggers, _trigger_words("caffeine")),
-    Rule("SC-SLEEP", Tier.SELF_CARE, _CT, "Lack of sleep", "self_care_sleep",
-         lambda inp: "sleep" in inp.triggers, _trigger_words("sleep")),
-    Rule("SC-STRESS", Tier.SELF_CARE, _CT, "Stress and anxiety", "self_care_stress",
-         lambda inp: "stress" in inp.triggers, _trigger_words("stress")),
-    Rule("SC-DEHYDRATION", Tier.SELF_CARE, _CT, "Water intake", "self_care_dehydration",
-         lambda inp: "dehydration" in inp.triggers, _trigger_words("dehydration")),
-    Rule("SC-DIET", Tier.SELF_CARE, _CT, "Nutrient deficiency", "self_care_diet",
-         lambda inp: "diet" in inp.triggers, _trigger_words("diet")),
+    _trigger_rule("SC-EXERCISE", Tier.SELF_CARE, _AE, "Treatments for muscle twitching after exercise", "self_care_exercise", "exercise"),
+    _trigger_rule("SC-CAFFEINE", Tier.SELF_CARE, _CT, "Caffeine", "self_care_caffeine", "caffeine"),
+    _trigger_rule("SC-SLEEP", Tier.SELF_CARE, _CT, "Lack of sleep", "self_care_sleep", "sleep"),
+    _trigger_rule("SC-STRESS", Tier.SELF_CARE, _CT, "Stress and anxiety", "self_care_stress", "stress"),
+    _trigger_rule("SC-DEHYDRATION", Tier.SELF_CARE, _CT, "Water intake", "self_care_dehydration", "dehydration"),
+    _trigger_rule("SC-DIET", Tier.SELF_CARE, _CT, "Nutrient deficiency", "self_care_diet", "diet"),
 )
 
 RULES_BY_ID: Mapping[str, Rule] = {rule.id: rule for rule in RULES}
