@@ -32,7 +32,7 @@ DOWN_RESPONSE = "utter_action_server_down"
 # Messages whose answer needs the action server (outside the check; inside it, all do).
 NEEDS_ACTIONS = frozenset({"describe_symptoms", "request_summary"})
 # Messages the Rasa server answers alone, even inside the check.
-ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart"})
+ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart", "forget_me"})
 
 
 def action_server_health_url() -> Text:

@@ -6,12 +6,16 @@
 2. Action server started, then frozen (SIGSTOP) in the middle of the check: the next answer
    gets the apology within a few seconds instead of up to 300 s of silence.
 3. With the SQLite tracker store, the Rasa server is restarted in the middle of the check: the
-   user carries on where they were. A tracker store that cannot open refuses to start.
+   user carries on where they were. After two idle hours (timestamps moved back in the store)
+   a new session starts, with the check's slots gone. "Forget me", confirmed, deletes every
+   stored event of that user. A tracker store that cannot open refuses to start.
+4. The logs (INFO, Rasa's default) never contain what users wrote.
 Everything runs on 127.0.0.1 and is stopped at the end.
 """
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,9 +29,13 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bot_process import action_server, rasa_server  # noqa: E402
 
-MODEL = str(ROOT / "models/twitch-assistant.tar.gz")
+MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
 RASA_PORT, ACTIONS_PORT = 5405, 5455
 APOLOGY = "can't run the symptom check right now"
+IDLE_S = 2 * 3600  # longer than domain.yml's session_expiration_time (60 minutes)
+# What users wrote in this script, which must not reach a log line at INFO.
+KEPT_LOGS: list = []
+USER_TEXTS = ("twitched for three weeks", "twitching since yesterday", "just my left eyelid", "please delete my data")
 
 
 def say(sender: str, text: str) -> tuple:
@@ -73,7 +81,9 @@ def main() -> int:
                 results.append(check("action server frozen: apology within seconds", APOLOGY in text and seconds < 10, f"{seconds:.1f}s {text}"))
             finally:
                 os.killpg(actions.pid, signal.SIGCONT)
+    keep_logs()
     results += restart_mid_check()
+    results.append(no_user_text_in_logs())
     return 0 if all(results) else 1
 
 
@@ -89,9 +99,12 @@ def restart_mid_check() -> list:
             with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
                 text, _ = say(user, "my right calf has twitched for three weeks")
                 results.append(check("before the restart: the check asks about other symptoms", "other symptoms" in text, text))
+            keep_logs()
             with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
                 text, _ = say(user, "/deny")
                 results.append(check("after the restart: the check carries on", "start suddenly" in text, text))
+                results += session_expiry_and_forget_me(f"{folder}/conversations.db", user)
+            keep_logs()
         broken = "tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n  db: /proc/no/such.db\n"
         try:
             with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=broken):
@@ -101,6 +114,72 @@ def restart_mid_check() -> list:
         log = (ROOT / "results/logs" / f"rasa-{RASA_PORT}.log").read_text(errors="replace")
         results.append(check("a store that cannot open refuses to start", refused and "Refusing to start" in log, log[-200:]))
     return results
+
+
+def tracker(sender: str) -> dict:
+    with urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}/conversations/{sender}/tracker", timeout=30) as response:
+        return json.load(response)
+
+
+def stored_events(db: str, sender: str) -> list:
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+    return [json.loads(data) for (data,) in rows]
+
+
+def make_idle(db: str, sender: str, seconds: float) -> None:
+    """Move every stored event of `sender` back in time, as if they had been away."""
+    with sqlite3.connect(db) as connection:
+        for event_id, data in connection.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall():
+            event = json.loads(data)
+            event["timestamp"] -= seconds
+            connection.execute("UPDATE events SET timestamp = ?, data = ? WHERE id = ?",
+                               (event["timestamp"], json.dumps(event), event_id))
+
+
+def session_expiry_and_forget_me(db: str, user: str) -> list:
+    results = []
+    before = tracker(user)
+    results.append(check("mid-check: the form is active, with the duration filled",
+                         (before.get("active_loop") or {}).get("name") == "symptom_form" and before["slots"].get("duration_days") == 21,
+                         f"{(before.get('active_loop') or {}).get('name')}, duration {before['slots'].get('duration_days')}"))
+    make_idle(db, user, IDLE_S)
+    text, _ = say(user, "hello")
+    after = tracker(user)
+    starts = [e for e in stored_events(db, user) if e["event"] == "session_started"]
+    results.append(check(
+        "two idle hours later: a new session, the check and its slots are gone",
+        len(starts) == 2 and not (after.get("active_loop") or {}).get("name")
+        and after["slots"].get("duration_days") is None and "start suddenly" not in text,
+        f"{len(starts)} session starts, loop {after.get('active_loop')}, duration {after['slots'].get('duration_days')}: {text}",
+    ))
+    text, _ = say(user, "please delete my data")
+    results.append(check("forget me asks for confirmation", "delete this whole conversation" in text, text))
+    kept = len(stored_events(db, user))
+    text, _ = say(user, "/affirm")
+    left = stored_events(db, user)
+    results.append(check("forget me, confirmed: every stored event of the user is deleted",
+                         "deleted this conversation" in text and kept > 0 and left == [], f"{kept} events before, {len(left)} after: {text}"))
+    text, _ = say(user, "what causes muscle twitching?")
+    fresh = stored_events(db, user)
+    results.append(check("after forget me: a fresh conversation, still answered",
+                         "Source" in text and [e for e in fresh if e["event"] == "user"][0]["text"] == "what causes muscle twitching?",
+                         f"{len(fresh)} events: {text}"))
+    return results
+
+
+def keep_logs() -> None:
+    """Each server start overwrites its log: keep what the stopped servers wrote."""
+    for name in (f"rasa-{RASA_PORT}.log", f"actions-{ACTIONS_PORT}.log"):
+        path = ROOT / "results/logs" / name
+        if path.exists():
+            KEPT_LOGS.append((name, path.read_text(errors="replace")))
+
+
+def no_user_text_in_logs() -> bool:
+    leaks = [f"{name}: {text!r}" for name, log in KEPT_LOGS for text in USER_TEXTS if text in log]
+    lines = sum(log.count("\n") for _, log in KEPT_LOGS)
+    return check("logs at INFO carry no user message text", lines > 0 and not leaks, f"{len(KEPT_LOGS)} logs, {lines} lines {leaks}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,9 @@ bin=.venv/bin
 
 # Channel secrets (Slack, Telegram, widget) from the untracked .env, if any.
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
+# 127.0.0.1 unless told otherwise; elsewhere the HTTP API needs RASA_API_TOKEN (scripts/api_args.py).
+interface=${RASA_INTERFACE:-127.0.0.1}
+mapfile -t api_args < <("$bin/python" scripts/api_args.py "$interface")
 
 pids=()
 stop() {
@@ -24,8 +27,8 @@ trap stop INT TERM EXIT
 pids+=($!)
 # --cors: the only pages allowed to use the API and the widget's socket.io channel
 # (the channel applies it to websockets too). Never "*".
-"$bin/rasa" run --model "$model" --enable-api --cors "http://localhost:$web_port" "http://127.0.0.1:$web_port" \
-  --interface 127.0.0.1 --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml &
+"$bin/rasa" run --model "$model" "${api_args[@]}" --cors "http://localhost:$web_port" "http://127.0.0.1:$web_port" \
+  --interface "$interface" --port "$rasa_port" --endpoints endpoints.yml --credentials credentials.yml &
 pids+=($!)
 # The chat widget's demo page (web/), 127.0.0.1 only.
 "$bin/python" scripts/serve_web.py "$web_port" &

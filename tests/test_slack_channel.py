@@ -5,12 +5,10 @@ the bot's Web API calls go to a local fake (tests/fakes/slack_api.py). Every wai
 bounded.
 """
 import asyncio
-import hashlib
-import hmac
+import functools
 import json
 import logging
 import time
-from urllib.parse import urlencode
 
 import aiohttp
 import pytest
@@ -19,13 +17,15 @@ import pytest_asyncio
 from addons.channels.env import ChannelConfigError
 from addons.channels.slack import EnvSlackInput, RecentKeys, conversation_id
 from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
-from tests.fakes.slack_api import FakeSlackAPI
+from tests.fakes import slack_api
+from tests.fakes.slack_api import FakeSlackAPI, click, event
 
 TOKEN = "xoxb-test-token-0123456789"
 SECRET = "signing-secret-abcdef0123456789"
 CREDENTIALS = "addons.channels.slack.EnvSlackInput:\n"
 QUIET = 0.3  # seconds: how long "nothing happens" is watched
 ALL_VARS = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL")
+signed = functools.partial(slack_api.signed, secret=SECRET)
 
 
 @pytest.fixture(scope="module")
@@ -58,44 +58,6 @@ async def slack(monkeypatch, fake_slack, tmp_path):
                     return answer.status, await answer.text()
 
             yield post, agent, fake_slack
-
-
-def signed(body: bytes, secret: str = SECRET, timestamp: int = None) -> dict:
-    timestamp = str(int(time.time()) if timestamp is None else timestamp)
-    digest = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256)
-    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
-
-
-def event(text, user="U1", channel="D1", ts="1700000001.000100", kind="message", **extra):
-    """An Events API envelope as Slack documents it."""
-    inner = {"type": kind, "user": user, "text": text, "channel": channel, "ts": ts, **extra}
-    if kind == "message" and channel.startswith("D"):
-        inner.setdefault("channel_type", "im")
-    body = {
-        "type": "event_callback",
-        "team_id": "T1",
-        "event_id": f"Ev{ts.replace('.', '')}{kind}",
-        "event_time": int(time.time()),
-        "authorizations": [{"user_id": "UBOT", "is_bot": True}],
-        "event": inner,
-    }
-    return json.dumps(body).encode()
-
-
-def click(value, user="U1", channel="D1", thread_ts=None):
-    """An Interactivity (block_actions) request: form field `payload` holding JSON."""
-    message = {"type": "message", "ts": "1700000002.000200", "text": "question"}
-    if thread_ts:
-        message["thread_ts"] = thread_ts
-    payload = {
-        "type": "block_actions",
-        "user": {"id": user},
-        "channel": {"id": channel},
-        "container": {"type": "message", "message_ts": message["ts"]},
-        "message": message,
-        "actions": [{"type": "button", "action_id": "rasa_button_0", "value": value}],
-    }
-    return urlencode({"payload": json.dumps(payload)}).encode()
 
 
 async def post_json(post, body, **headers):

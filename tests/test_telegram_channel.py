@@ -22,14 +22,13 @@ from addons.channels.telegram import (
 )
 from scripts import telegram_webhook
 from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, callback, message
 
 TOKEN = "123456789:AAtest-token_abcdefghijklmnopqrstuv"
 SECRET = "webhook-secret_0123456789abcdefghijklmnop"
 HOOK_URL = "https://bot.example.org/webhooks/telegram/webhook"
 CREDENTIALS = "addons.channels.telegram.EnvTelegramInput:\n"
 QUIET = 0.3  # seconds: how long "nothing happens" is watched
-CHAT = 4242
 
 
 def full_env(api_url=None):
@@ -72,39 +71,6 @@ async def telegram(monkeypatch, fake_telegram, tmp_path):
                     return answer.status
 
             yield post, agent, fake_telegram
-
-
-def message(text, chat_type="private", update_id=1, chat=CHAT):
-    """An Update with a text message, in the shape the Bot API documents."""
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": update_id,
-            "date": 1700000000,
-            "chat": {"id": chat, "type": chat_type, "first_name": "Ann"},
-            "from": {"id": chat, "is_bot": False, "first_name": "Ann"},
-            "text": text,
-        },
-    }
-
-
-def callback(data, update_id=2):
-    """An Update with a callback_query (an inline keyboard button press)."""
-    return {
-        "update_id": update_id,
-        "callback_query": {
-            "id": "cbq-77",
-            "from": {"id": CHAT, "is_bot": False, "first_name": "Ann"},
-            "chat_instance": "ci-1",
-            "data": data,
-            "message": {
-                "message_id": 9,
-                "date": 1700000000,
-                "chat": {"id": CHAT, "type": "private", "first_name": "Ann"},
-                "text": "Did the twitching start suddenly or gradually?",
-            },
-        },
-    }
 
 
 # --- configuration --------------------------------------------------------------

@@ -3,10 +3,10 @@ import asyncio
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons.tracker_store import StrictSQLTrackerStore
+from addons.tracker_store import StrictSQLTrackerStore, asks_to_forget
 
 
 def test_a_conversation_survives_a_new_store_instance(tmp_path):
@@ -24,3 +24,41 @@ def test_refuses_to_start_saying_why(tmp_path, caplog):
         StrictSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(blocker / "conversations.db"))
     assert "Refusing to start" in str(stopped.value)
     assert "conversation store" in caplog.text
+
+
+def _conversation(sender, *last_actions):
+    return DialogueStateTracker.from_events(
+        sender, [UserUttered("my calf twitches"), ActionExecuted("symptom_form"), ActionExecuted("action_listen"),
+                 UserUttered("delete my data"), *[ActionExecuted(name) for name in last_actions]]
+    )
+
+
+@pytest.mark.parametrize(
+    "last_actions,forget",
+    [
+        (("utter_forgotten", "action_listen"), True),
+        (("utter_confirm_forget", "action_listen"), False),
+        (("utter_forget_cancelled", "action_listen"), False),
+        ((), False),
+    ],
+)
+def test_only_the_forgotten_answer_to_the_latest_message_forgets(last_actions, forget):
+    assert asks_to_forget(_conversation("someone", *last_actions)) is forget
+
+
+def test_an_earlier_forgotten_answer_does_not_forget_again():
+    tracker = _conversation("someone", "utter_forgotten", "action_listen")
+    tracker.update(UserUttered("my eyelid twitches"))
+    assert not asks_to_forget(tracker)
+
+
+def test_forget_me_deletes_that_conversation_and_no_other(tmp_path):
+    db = str(tmp_path / "conversations.db")
+    store = StrictSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=db)
+    for sender in ("forgetful", "other"):
+        asyncio.run(store.save(_conversation(sender, "utter_confirm_forget", "action_listen")))
+    asyncio.run(store.save(_conversation("forgetful", "utter_forgotten", "action_listen")))
+    reopened = StrictSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=db)
+    assert asyncio.run(reopened.retrieve("forgetful")) is None
+    assert asyncio.run(reopened.retrieve("other")).latest_message.text == "delete my data"
+    assert set(asyncio.run(reopened.keys())) == {"other"}

@@ -1,6 +1,11 @@
-"""Fake Slack Web API: answers every POST /api/<method> and records chat.postMessage etc."""
+"""Fake Slack Web API: answers every POST /api/<method> and records chat.postMessage etc.;
+and the requests Slack sends, in its documented shapes."""
+import hashlib
+import hmac
 import itertools
 import json
+import time
+from urllib.parse import urlencode
 
 from aiohttp import web
 
@@ -34,3 +39,42 @@ class FakeSlackAPI(FakeServer):
         return web.json_response(
             {"ok": True, "channel": params.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
         )
+
+
+def signed(body: bytes, secret: str, timestamp: int = None) -> dict:
+    """Headers that sign `body` the way Slack does (v0, HMAC-SHA256)."""
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    digest = hmac.new(secret.encode(), b"v0:" + timestamp.encode() + b":" + body, hashlib.sha256)
+    return {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=" + digest.hexdigest()}
+
+
+def event(text, user="U1", channel="D1", ts="1700000001.000100", kind="message", **extra):
+    """An Events API envelope as Slack documents it."""
+    inner = {"type": kind, "user": user, "text": text, "channel": channel, "ts": ts, **extra}
+    if kind == "message" and channel.startswith("D"):
+        inner.setdefault("channel_type", "im")
+    body = {
+        "type": "event_callback",
+        "team_id": "T1",
+        "event_id": f"Ev{ts.replace('.', '')}{kind}",
+        "event_time": int(time.time()),
+        "authorizations": [{"user_id": "UBOT", "is_bot": True}],
+        "event": inner,
+    }
+    return json.dumps(body).encode()
+
+
+def click(value, user="U1", channel="D1", thread_ts=None):
+    """An Interactivity (block_actions) request: form field `payload` holding JSON."""
+    message = {"type": "message", "ts": "1700000002.000200", "text": "question"}
+    if thread_ts:
+        message["thread_ts"] = thread_ts
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": message["ts"]},
+        "message": message,
+        "actions": [{"type": "button", "action_id": "rasa_button_0", "value": value}],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()

@@ -8,6 +8,8 @@ from aiohttp import web
 
 from tests.fakes.server import FakeServer, read_params
 
+CHAT = 4242  # the chat (and user) id of the updates below
+
 
 class FakeTelegramAPI(FakeServer):
     """Point the bot at it with TELEGRAM_API_URL=<fake.url>; read `calls`."""
@@ -48,3 +50,36 @@ class FakeTelegramAPI(FakeServer):
         if method == "getWebhookInfo":
             return {**self.webhook, "has_custom_certificate": False, "pending_update_count": 0}
         return True
+
+
+def message(text, chat_type="private", update_id=1, chat=CHAT):
+    """An Update with a text message, in the shape the Bot API documents."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 1700000000,
+            "chat": {"id": chat, "type": chat_type, "first_name": "Ann"},
+            "from": {"id": chat, "is_bot": False, "first_name": "Ann"},
+            "text": text,
+        },
+    }
+
+
+def callback(data, update_id=2):
+    """An Update with a callback_query (an inline keyboard button press)."""
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": "cbq-77",
+            "from": {"id": CHAT, "is_bot": False, "first_name": "Ann"},
+            "chat_instance": "ci-1",
+            "data": data,
+            "message": {
+                "message_id": 9,
+                "date": 1700000000,
+                "chat": {"id": CHAT, "type": "private", "first_name": "Ann"},
+                "text": "Did the twitching start suddenly or gradually?",
+            },
+        },
+    }
