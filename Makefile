@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures compare-nlu eval-triage bench web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels compare-nlu eval-triage bench web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -74,10 +74,13 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu test-failures web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, `make run` with the widget in Chromium
+test: validate pytest test-stories eval-nlu test-failures test-channels web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, Slack and Telegram, `make run` with the widget in Chromium
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
+
+test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (local fakes of their APIs on 127.0.0.1)
+	$(PY) scripts/check_channels.py
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)
 	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml

@@ -11,14 +11,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from addons.channels.rest import (
-    ALLOWED_PAYLOADS,
-    EMPTY_MESSAGE_REPLY,
-    MAX_BODY_BYTES,
-    MAX_MESSAGE_CHARS,
-    TOO_LONG_REPLY,
-    SafeRestInput,
-)
+from addons.channels.inbound import ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from addons.channels.rest import MAX_BODY_BYTES, SafeRestInput
 from tests.fakes.rasa_app import serve
 
 CREDENTIALS = "addons.channels.rest.SafeRestInput:\n"

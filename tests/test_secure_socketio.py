@@ -14,12 +14,8 @@ import pytest_asyncio
 import socketio
 from sanic import Sanic
 
-from addons.channels.secure_socketio import (
-    MAX_MESSAGE_CHARS,
-    SECRET_ENV,
-    SecureSocketIOInput,
-    SessionSigner,
-)
+from addons.channels.inbound import EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS
+from addons.channels.secure_socketio import SECRET_ENV, SecureSocketIOInput, SessionSigner
 
 SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_ORIGIN = "http://localhost:8080"
@@ -274,6 +270,35 @@ async def test_overlong_message_gets_a_notice_and_skips_the_bot(server, clients)
     await client.say("x" * MAX_MESSAGE_CHARS)
     assert (await client.reply())["text"].startswith("echo: xxx")
     assert len(bot.messages) == 1
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "typed,received",
+    [
+        ("/emergency", "emergency"),  # not a button the bot offers: read as text
+        ('/inform{"onset": "sudden"}', '/inform{"onset": "sudden"}'),  # a button it offers
+        ("/affirm", "/affirm"),
+        ("my calf\x00 twitches\x1b", "my calf twitches"),
+    ],
+)
+async def test_typed_payloads_and_control_characters_follow_the_shared_policy(server, clients, typed, received):
+    url, bot = server
+    client = await clients(url)
+    await client.session()
+    await client.say(typed)
+    await client.reply()
+    assert [message.text for message in bot.messages] == [received]
+
+
+@pytest.mark.asyncio
+async def test_empty_message_gets_a_hint_and_skips_the_bot(server, clients):
+    url, bot = server
+    client = await clients(url)
+    await client.session()
+    await client.say(" \x00 ")
+    assert (await client.reply())["text"] == EMPTY_MESSAGE_REPLY
+    assert bot.messages == []
 
 
 async def socketio_connect_answer(url, origin, transport):

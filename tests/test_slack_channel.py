@@ -15,6 +15,7 @@ import pytest
 import pytest_asyncio
 
 from addons.channels.env import ChannelConfigError
+from addons.channels.inbound import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from addons.channels.slack import EnvSlackInput, RecentKeys, conversation_id
 from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
 from tests.fakes import slack_api
@@ -307,3 +308,16 @@ async def test_secrets_never_reach_the_logs(slack, caplog):
     await asyncio.sleep(0.1)
     assert "Refused a Slack request" in caplog.text
     assert TOKEN not in caplog.text and SECRET not in caplog.text
+
+
+# --- the input policy all channels share (addons/channels/inbound.py) -------------
+
+
+@pytest.mark.asyncio
+async def test_typed_intents_are_read_as_text_and_long_messages_get_a_notice(slack):
+    post, agent, fake = slack
+    await post_json(post, event("/emergency", ts="1700000003.000300"))
+    await post_json(post, event("x" * (MAX_MESSAGE_CHARS + 1), ts="1700000004.000400"))
+    posted = await fake.wait_for("chat.postMessage", 2)
+    assert [message.text for message in agent.messages] == ["emergency"]
+    assert TOO_LONG_REPLY in [call["params"]["text"] for call in posted]

@@ -13,6 +13,7 @@ import pytest
 import pytest_asyncio
 
 from addons.channels.env import ChannelConfigError
+from addons.channels.inbound import MAX_MESSAGE_CHARS, TOO_LONG_REPLY
 from addons.channels.telegram import (
     CALLBACK_DATA_BYTES,
     MESSAGE_LIMIT,
@@ -284,3 +285,16 @@ def test_script_reports_errors_without_the_token(fake_telegram, capsys):
     assert code == 2 and "TELEGRAM_WEBHOOK_SECRET" in output and TOKEN not in output
     code, output = run_script(capsys, {})
     assert code == 2 and "not configured" in output
+
+
+# --- the input policy all channels share (addons/channels/inbound.py) -------------
+
+
+@pytest.mark.asyncio
+async def test_typed_intents_are_read_as_text_and_long_messages_get_a_notice(telegram):
+    post, agent, fake = telegram
+    assert await post(message('/inform{"onset": "sudden", "x": 1}', update_id=31)) == 200
+    assert await post(message("x" * (MAX_MESSAGE_CHARS + 1), update_id=32)) == 200
+    sent = await fake.wait_for("sendMessage", 2)
+    assert [m.text for m in agent.messages] == ['inform{"onset": "sudden", "x": 1}']
+    assert sent[-1]["params"]["text"] == TOO_LONG_REPLY

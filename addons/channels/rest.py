@@ -6,10 +6,9 @@ other), one huge message stalls every user for seconds, and a user can type any 
 or entity as "/intent{...}". Here:
   - the body must be a JSON object, `sender` a short id of safe characters, and
     `message` a string, otherwise 400 {"error": "..."};
-  - control characters are removed and the text is NFC-normalised; an empty or
-    over-long message is answered here (200, one bot message) and never sent to Rasa;
-  - a message starting with "/" is a payload only if the bot offers it as a button,
-    anything else is read as plain text;
+  - the text goes through the policy all channels share (addons/channels/inbound.py):
+    cleaned, an empty or over-long message answered here (200, one bot message) and
+    never sent to Rasa, and "/..." a payload only if the bot offers it as a button;
   - log lines carry a hash of the sender and lengths, never the message text.
 
 credentials.yml (replaces `rest:`; the URL stays /webhooks/rest/webhook):
@@ -20,7 +19,6 @@ import hashlib
 import json
 import logging
 import re
-import unicodedata
 from asyncio import Queue
 from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text
 
@@ -32,46 +30,15 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.channels.inbound import Inbound, reject_json_constant, read_text
+
 logger = logging.getLogger(__name__)
 
-MAX_MESSAGE_CHARS = 2000  # the NLU takes seconds on tens of KB and blocks every user meanwhile
 # Sanic has already buffered the body; this only spares json.loads and the cleaning on
 # absurd sizes. Any message up to 80,000 characters, however escaped (12 bytes per
 # character at worst), still fits and gets the friendly too-long answer below.
 MAX_BODY_BYTES = 1_000_000
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
-
-# Bot messages answered by the channel itself. They live here rather than in domain.yml
-# because the channel answers without running the model (the domain is not available).
-EMPTY_MESSAGE_REPLY = 'Please type a message — for example, "what causes muscle twitching?"'
-TOO_LONG_REPLY = (
-    f"Sorry, that message is too long for me (the limit is {MAX_MESSAGE_CHARS:,} characters), "
-    "so I have not read any of it, not even the first part. "
-    "Please send a shorter description of your symptoms or question."
-)
-
-# The only "/..." payloads that may reach Rasa as intents: the ones the bot itself offers
-# as buttons (domain.yml `buttons:`) plus /greet and /restart sent by the chat clients.
-# Anything else typed with a leading "/" (e.g. "/emergency", "/inform{"onset": ...}" with
-# another value) would set an intent or entity directly, skipping the NLU, so it is read
-# as plain text instead. Keep in step with the buttons in domain.yml.
-ALLOWED_PAYLOADS = frozenset(
-    {
-        "/affirm",
-        "/deny",
-        "/not_sure",
-        "/describe_symptoms",
-        "/request_summary",
-        "/greet",
-        "/restart",
-        '/inform{"onset": "sudden"}',
-        '/inform{"onset": "gradual"}',
-    }
-)
-
-# C0/C1 controls and DEL (except tab and newline), and lone surrogates, which JSON's
-# "\ud800" escapes can produce and which cannot be encoded as UTF-8 later on.
-_UNWANTED_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 class Refusal(Exception):
@@ -96,32 +63,6 @@ def sender_ref(sender: Any) -> Text:
     return hashlib.sha256(str(sender).encode("utf-8", "replace")).hexdigest()[:12]
 
 
-def clean_text(text: Text) -> Text:
-    text = _UNWANTED_CHARS.sub("", text)
-    return unicodedata.normalize("NFC", text).strip()
-
-
-def _reject_constant(name: Text) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def canonical_payload(text: Text) -> Optional[Text]:
-    """The allowed payload `text` stands for (JSON spacing may differ), or None."""
-    if text in ALLOWED_PAYLOADS:
-        return text
-    intent, brace, entities = text.partition("{")
-    if not brace:
-        return None
-    try:
-        value = json.loads(brace + entities, parse_constant=_reject_constant)
-    except (ValueError, RecursionError):
-        return None
-    if not isinstance(value, dict):
-        return None
-    candidate = intent + json.dumps(value, ensure_ascii=False)
-    return candidate if candidate in ALLOWED_PAYLOADS else None
-
-
 def read_request(body: bytes) -> Incoming:
     """Validate and clean a webhook body; raises Refusal for a 400."""
     if len(body) > MAX_BODY_BYTES:
@@ -130,7 +71,7 @@ def read_request(body: bytes) -> Incoming:
             f"body of {len(body)} bytes",
         )
     try:
-        data = json.loads(body, parse_constant=_reject_constant)
+        data = json.loads(body, parse_constant=reject_json_constant)
     except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
         data = None
     if not isinstance(data, dict):
@@ -156,23 +97,8 @@ def read_request(body: bytes) -> Incoming:
     metadata = data.get("metadata")
     metadata = metadata if isinstance(metadata, dict) else None
 
-    text = clean_text(message)
-    if len(text) > MAX_MESSAGE_CHARS:
-        return Incoming(sender, "", metadata, "too_long", len(message))
-    outcome = "message"
-    if text.startswith("/"):
-        payload = canonical_payload(text)
-        if payload is not None:
-            text, outcome = payload, "payload"
-        else:
-            # Strip slashes and the spaces between them: "/ /emergency" must not become
-            # "/emergency" again once Rasa strips the text.
-            while text.startswith("/"):
-                text = text.lstrip("/").strip()
-            outcome = "slash_stripped"
-    if not text:
-        return Incoming(sender, "", metadata, "empty", len(message))
-    return Incoming(sender, text, metadata, outcome, len(message))
+    inbound = read_text(message)
+    return Incoming(sender, inbound.text, metadata, inbound.outcome, len(message))
 
 
 class SafeRestInput(RestInput):
@@ -231,8 +157,7 @@ class SafeRestInput(RestInput):
                     "REST message from sender %s not sent to Rasa: %s (%d characters).",
                     who, incoming.outcome.replace("_", " "), incoming.raw_chars,
                 )
-                reply = EMPTY_MESSAGE_REPLY if incoming.outcome == "empty" else TOO_LONG_REPLY
-                return self._local_reply(incoming.sender, reply, stream)
+                return self._local_reply(incoming.sender, Inbound(incoming.text, incoming.outcome).reply, stream)
             if incoming.outcome == "slash_stripped":
                 logger.info("REST message from sender %s: '/' payload not offered by the bot, read as text.", who)
             logger.debug(

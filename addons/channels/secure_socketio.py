@@ -29,16 +29,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from addons.channels.inbound import read_text
+
 logger = logging.getLogger(__name__)
 
 SECRET_ENV = "SOCKETIO_SESSION_SECRET"
 MIN_SECRET_CHARS = 32
-MAX_MESSAGE_CHARS = 2000
 MAX_SESSION_ID_CHARS = 64
-TOO_LONG_NOTICE = (
-    "Sorry, that message is too long for me (the limit is 2,000 characters). "
-    "Please send a shorter message."
-)
 
 
 class SessionSigner:
@@ -174,14 +171,14 @@ class SecureSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 return
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
-            if len(text) > MAX_MESSAGE_CHARS:
-                # Answer here so oversized input never reaches the NLU pipeline.
-                await output_channel.send_text_message(session_id, TOO_LONG_NOTICE)
+            inbound = read_text(text)  # the policy all channels share
+            if inbound.reply:  # empty or too long: answered here, never sent to the NLU
+                await output_channel.send_text_message(session_id, inbound.reply)
                 return
             metadata = data.get(self.metadata_key)
             await on_new_message(
                 UserMessage(
-                    text,
+                    inbound.text,
                     output_channel,
                     session_id,
                     input_channel=self.name(),

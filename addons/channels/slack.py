@@ -32,6 +32,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from addons.channels.env import disabled_blueprint, read_channel_env
+from addons.channels.inbound import read_text
 from addons.channels.text_chunks import split_lines
 
 logger = logging.getLogger(__name__)
@@ -305,25 +306,30 @@ class EnvSlackInput(SlackInput):
         thread_ts: Optional[Text],
         bot_users: List[Text],
     ) -> None:
-        message = UserMessage(
-            self._sanitize_user_message(text, bot_users),
-            self.get_output_channel(channel, thread_ts),
-            conversation_id(user, channel, thread_ts),
-            input_channel=self.name(),
-            metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
-        )
+        out_channel = self.get_output_channel(channel, thread_ts)
+        inbound = read_text(self._sanitize_user_message(text, bot_users))  # shared by all channels
+        if inbound.reply:  # empty or too long: answered here, never sent to the NLU
+            work = out_channel.send_text_message(channel, inbound.reply)
+        else:
+            work = on_new_message(
+                UserMessage(
+                    inbound.text,
+                    out_channel,
+                    conversation_id(user, channel, thread_ts),
+                    input_channel=self.name(),
+                    metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
+                )
+            )
         # Answer Slack at once and let the bot work in the background; keep a reference
         # so the task is not garbage-collected mid-way.
-        task = asyncio.create_task(self._handle(on_new_message, message))
+        task = asyncio.create_task(self._handle(work))
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)
 
     @staticmethod
-    async def _handle(
-        on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage
-    ) -> None:
+    async def _handle(work: Awaitable[Any]) -> None:
         try:
-            await on_new_message(message)
+            await work
         except SlackApiError as error:
             logger.error("Slack refused a reply: %s", error.response.get("error"))
         except Exception:  # a background task has nobody else to report to

@@ -33,6 +33,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
+from addons.channels.inbound import read_text
 from addons.channels.text_chunks import split_lines, utf16_len
 
 logger = logging.getLogger(__name__)
@@ -233,10 +234,13 @@ class EnvTelegramInput(TelegramInput):
                 return response.json({"error": "unreadable update"}, status=400)
             try:
                 texts, chat_id = await self._read_update(update, out_channel)
-                for text in texts:
+                for inbound in map(read_text, texts):  # the policy all channels share
+                    if inbound.reply:  # empty or too long: answered here, never sent to the NLU
+                        await out_channel.send_text_message(str(chat_id), inbound.reply)
+                        continue
                     await on_new_message(
                         UserMessage(
-                            text,
+                            inbound.text,
                             out_channel,
                             str(chat_id),
                             input_channel=self.name(),
