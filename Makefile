@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels compare-nlu eval-triage bench web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels compare-nlu eval-triage bench profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -90,6 +90,9 @@ clean: ## Remove built artefacts (venv stays)
 
 bench: $(MODEL) ## Load benchmark over REST: ours next to a plain `rasa init` bot (throughput, p50/p95/p99, memory, turn 100 vs turn 1)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+profile: $(MODEL) ## Where one message's time goes, at turn 5 and turn 100 (cProfile; PROFILE_ARGS="--recent-user-turns 0" for stock Rasa)
+	$(PY) scripts/profile_message.py $(MODEL) $(PROFILE_ARGS)
 
 eval-triage: $(MODEL) ## Triage benchmark: held-out vignettes through the bot over REST
 	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml

@@ -9,20 +9,34 @@ endpoints.yml (SQLite by default; PostgreSQL with `dialect: postgresql` and a ho
 (`utter_forgotten`, after they confirmed), this store deletes every stored event of that
 user instead of saving. It happens here, in the Rasa server, so it works without the action
 server and the confirmation can never be sent without the deletion.
+
+Recent window: for each message Rasa gets only the last `recent_user_turns` user turns of
+the session, after a snapshot of the state they start from (addons/recent_window.py), so
+the cost of a message does not grow with the conversation. The API's full tracker
+(`GET /conversations/<id>/tracker`) and the stored events are unaffected.
 """
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 from pathlib import Path
-from typing import Any, Optional, Text
+from typing import Any, Iterator, Optional, Text
 
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.recent_window import recent_window
+
 logger = logging.getLogger(__name__)
 
 FORGOTTEN_RESPONSE = "utter_forgotten"
+# Rule and policy histories here are at most 5 turns (config.yml); 10 leaves room.
+DEFAULT_RECENT_USER_TURNS = 10
+# Set on a windowed tracker: how many of its events are already stored (the snapshot
+# counts, as it stands for stored events). save() adds only the events after these.
+KNOWN_EVENTS_ATTR = "_store_known_events"
 
 
 def asks_to_forget(tracker: DialogueStateTracker) -> bool:
@@ -38,7 +52,9 @@ def asks_to_forget(tracker: DialogueStateTracker) -> bool:
 class StrictSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose start-up failure stops the server, saying why."""
 
-    def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, db: Text = "rasa.db", **kwargs: Any) -> None:
+    def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, db: Text = "rasa.db",
+                 recent_user_turns: int = DEFAULT_RECENT_USER_TURNS, **kwargs: Any) -> None:
+        self.recent_user_turns = int(recent_user_turns or 0)  # 0: the whole session, as Rasa does
         try:
             if dialect == "sqlite" and db:
                 Path(db).parent.mkdir(parents=True, exist_ok=True)
@@ -59,8 +75,10 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         """Store the new events, or delete the whole conversation after "forget me"."""
         if asks_to_forget(tracker):
             await self.delete(tracker.sender_id)
-        else:
-            await super().save(tracker)
+            return
+        await super().save(tracker)
+        if hasattr(tracker, KNOWN_EVENTS_ATTR):  # saved twice, the same events go in once
+            setattr(tracker, KNOWN_EVENTS_ATTR, len(tracker.events))
 
     async def delete(self, sender_id: Text) -> None:
         """Remove every stored event of one conversation (all its sessions)."""
@@ -69,3 +87,26 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             session.commit()
         # The count, never the id or any text: ids can be personal (a phone-number-like handle).
         logger.info(f"Forgot a conversation on request ({deleted} events deleted).")
+
+    async def retrieve(self, sender_id: Text) -> Optional[DialogueStateTracker]:
+        """The session's recent window (see module docstring), or the whole session."""
+        if not self.recent_user_turns:
+            return await super().retrieve(sender_id)
+        with self.session_scope() as session:
+            # The JSON column only: building an ORM object per stored event cost more than the rest.
+            query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
+            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
+        if not (self.domain and events):
+            return None
+        window = recent_window(events, self.recent_user_turns)
+        tracker = DialogueStateTracker.from_dict(sender_id, window or events, self.domain.slots)
+        if window is not None:
+            setattr(tracker, KNOWN_EVENTS_ATTR, len(tracker.events))
+        return tracker
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
+        """The events not stored yet; for a windowed tracker, those after the window."""
+        known = getattr(tracker, KNOWN_EVENTS_ATTR, None)
+        if known is None:
+            return super()._additional_events(session, tracker)
+        return itertools.islice(tracker.events, known, None)

@@ -1,7 +1,8 @@
 """Load, latency and memory benchmark over the REST channel (`make bench`).
 
     python scripts/bench.py [--users 50] [--think 5] [--duration 60] [--messages 0]
-                            [--soak 0] [--skip-plain] [--model models/twitch-assistant.tar.gz]
+                            [--soak 0] [--socketio-users 20] [--tracker-store sqlite|memory]
+                            [--skip-plain] [--model models/twitch-assistant.tar.gz]
 
 Prints figures; asserts nothing about wall-clock time (the machine is shared and noisy), so
 compare the ratios against the plain `rasa init` bot measured in the same run, not the
@@ -24,10 +25,13 @@ absolute numbers. Exit code 0 unless a server did not start or the run was inter
    senders (--soak-concurrency at a time, no think time, at most --soak-timeout seconds);
    RSS of both servers at start and end, and growth %.
 
-Tracker store: by default ours runs with Rasa's in-memory store, like the plain bot, so the
-comparison is like for like; --tracker-store sqlite runs ours with the production store of
-endpoints.yml (addons.tracker_store.StrictSQLTrackerStore) on a fresh SQLite file in a
-temporary directory.
+Tracker store: by default ours runs as in production, with the store of endpoints.yml
+(addons.tracker_store.StrictSQLTrackerStore, which hands Rasa a recent window of the
+conversation) on a fresh SQLite file in a temporary directory; the plain bot runs as
+`rasa init` makes it, in memory. --tracker-store memory runs ours in memory too.
+
+socket.io (--socketio-users, 20 by default): after the REST load, the same conversations over
+the widget's channel (scripts/bench_socketio.py): throughput, time to first reply, errors.
 
 Servers: ours on 127.0.0.1:5605 (action server 5655), the plain bot on 127.0.0.1:5705. Every
 process started here is stopped at the end (also on Ctrl-C / SIGTERM). Figures also go to
@@ -57,10 +61,12 @@ import aiohttp
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from bench_socketio import socketio_load  # noqa: E402
 from bot_process import RASA, action_server, rasa_server, stop, wait_until_up  # noqa: E402
 
 WEBHOOK = "/webhooks/rest/webhook"
 OUR_PORT, OUR_ACTIONS_PORT, PLAIN_PORT = 5605, 5655, 5705
+SOCKETIO_ORIGIN = "http://127.0.0.1:8080"  # passed to --cors, as `make run` does for the widget page
 PLAIN_CACHE = ROOT / "results" / "bench" / "plain-bot"
 RESULTS_JSON = ROOT / "results" / "bench" / "last_run.json"
 REQUEST_TIMEOUT_S = 60.0
@@ -490,8 +496,10 @@ def main() -> int:
     parser.add_argument("--soak-concurrency", type=int, default=8, help="senders talking at once in the soak")
     parser.add_argument("--soak-timeout", type=float, default=1800.0, help="soak time limit, s")
     parser.add_argument("--length-runs", type=int, default=3, help="100-turn conversations for the length test")
-    parser.add_argument("--tracker-store", choices=("memory", "sqlite"), default="memory",
+    parser.add_argument("--tracker-store", choices=("memory", "sqlite"), default="sqlite",
                         help="ours with Rasa's in-memory store (like the plain bot) or endpoints.yml's SQLite store")
+    parser.add_argument("--socketio-users", type=int, default=20,
+                        help="users on the widget's socket.io channel after the REST load (0: skip)")
     parser.add_argument("--skip-plain", action="store_true", help="do not measure the plain `rasa init` bot")
     parser.add_argument("--model", default=str(ROOT / "models" / "twitch-assistant.tar.gz"), help="our trained model")
     parser.add_argument("--seed", type=int, default=1, help="seed for think times and message choices")
@@ -518,7 +526,8 @@ def main() -> int:
     print(f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT}, "
           f"{args.tracker_store} tracker store ==", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as store_dir, action_server(OUR_ACTIONS_PORT) as actions, \
-            rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT, endpoints_extra=tracker_store_yaml(args, store_dir)) as rasa:
+            rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT, endpoints_extra=tracker_store_yaml(args, store_dir),
+                        cors=(SOCKETIO_ORIGIN,)) as rasa:
         url = f"http://127.0.0.1:{OUR_PORT}"
         processes = {"rasa": rasa, "actions": actions}
         idle = memory_kb(processes)
@@ -531,6 +540,16 @@ def main() -> int:
                                      args.messages, args.seed, "ours" + tag))
         report["ours_load"] = ours
         print_load("ours", ours)
+
+        if args.socketio_users:
+            print(f"\n== socket.io (the widget's channel): {args.socketio_users} users, think {args.think:g} s, "
+                  f"{args.duration:g} s ==", flush=True)
+            sio = asyncio.run(socketio_load(url, SOCKETIO_ORIGIN, our_conversation, args.socketio_users, args.think,
+                                            args.duration, args.seed))
+            report["ours_socketio"] = sio
+            print(f"  ours over socket.io: {sio['messages']} messages, {sio['throughput']:.2f} answered msg/s; time to "
+                  f"first reply p50 {sio['p50_ms']:.0f} ms, p95 {sio['p95_ms']:.0f} ms, p99 {sio['p99_ms']:.0f} ms; "
+                  f"errors {sio['errors']} {sio['error_kinds'] or ''}", flush=True)
 
         print(f"\n== Latency against conversation length: {args.length_runs} x one user, {LENGTH_TURNS} turns ==",
               flush=True)

@@ -103,6 +103,7 @@ def restart_mid_check() -> list:
             with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
                 text, _ = say(user, "/deny")
                 results.append(check("after the restart: the check carries on", "start suddenly" in text, text))
+                results += long_digression(user)
                 results += session_expiry_and_forget_me(f"{folder}/conversations.db", user)
             keep_logs()
         broken = "tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n  db: /proc/no/such.db\n"
@@ -135,6 +136,24 @@ def make_idle(db: str, sender: str, seconds: float) -> None:
             event["timestamp"] -= seconds
             connection.execute("UPDATE events SET timestamp = ?, data = ? WHERE id = ?",
                                (event["timestamp"], json.dumps(event), event_id))
+
+
+def long_digression(user: str) -> list:
+    """More questions than the store's recent window (10 user turns) in the middle of the
+    check: the check's state must survive the window moving past where it started."""
+    questions = ["what causes muscle twitching?", "does caffeine make it worse?", "can stress cause twitching?",
+                 "is twitching after exercise normal?", "how long do cramps last?"]
+    missed = []
+    for number in range(12):
+        question = questions[number % len(questions)]
+        text, _ = say(user, question)
+        if not ("Source" in text and "start suddenly" in text):
+            missed.append(f"{question!r}: {text[:60]}")
+    text, _ = say(user, "it came on gradually")
+    return [
+        check("12 questions inside the check: each answered, then the check's question again", not missed, missed or "12/12"),
+        check("after them the check goes on where it was", "Here is what I understood" in text and "calf" in text, text),
+    ]
 
 
 def session_expiry_and_forget_me(db: str, user: str) -> list:

@@ -3,7 +3,7 @@ import asyncio
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.tracker_store import StrictSQLTrackerStore, asks_to_forget
@@ -62,3 +62,36 @@ def test_forget_me_deletes_that_conversation_and_no_other(tmp_path):
     assert asyncio.run(reopened.retrieve("forgetful")) is None
     assert asyncio.run(reopened.retrieve("other")).latest_message.text == "delete my data"
     assert set(asyncio.run(reopened.keys())) == {"other"}
+
+
+def _long_conversation(sender, user_turns):
+    events = [SessionStarted(), ActionExecuted("action_listen"), UserUttered("my calf twitches"),
+              ActionExecuted("symptom_form"), ActiveLoop("symptom_form"), SlotSet("duration_days", 21),
+              ActionExecuted("action_listen")]
+    for number in range(user_turns):
+        events += [UserUttered(f"question {number}"), ActionExecuted("utter_faq"), ActionExecuted("action_listen")]
+    return DialogueStateTracker.from_events(sender, events)
+
+
+def test_rasa_gets_a_recent_window_with_the_state_it_starts_from_and_nothing_is_lost(tmp_path):
+    domain = Domain.from_path("domain.yml")
+    store = StrictSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "c.db"), recent_user_turns=3)
+    asyncio.run(store.save(_long_conversation("long", 20)))
+    window = asyncio.run(store.retrieve("long"))
+    assert [e.text for e in window.events if isinstance(e, UserUttered)] == ["question 17", "question 18", "question 19"]
+    assert window.get_slot("duration_days") == 21 and window.active_loop_name == "symptom_form"
+    window.update(UserUttered("question 20"))
+    window.update(ActionExecuted("utter_faq"))
+    asyncio.run(store.save(window))
+    asyncio.run(store.save(window))  # a second save of the same tracker adds nothing
+    full = asyncio.run(store.retrieve_full_tracker("long"))
+    texts = [e.text for e in full.events if isinstance(e, UserUttered)]
+    assert texts == ["my calf twitches"] + [f"question {n}" for n in range(21)]
+    assert sum(isinstance(e, SlotSet) for e in full.events) == 1  # the snapshot is never stored
+
+
+def test_zero_recent_turns_gives_the_whole_session(tmp_path):
+    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
+                                  recent_user_turns=0)
+    asyncio.run(store.save(_long_conversation("long", 20)))
+    assert len([e for e in asyncio.run(store.retrieve("long")).events if isinstance(e, UserUttered)]) == 21
