@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels compare-nlu eval-triage bench profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels test-scaleout compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -74,13 +74,16 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu test-failures test-channels web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, Slack and Telegram, `make run` with the widget in Chromium
+test: validate pytest test-stories eval-nlu test-failures test-channels test-scaleout web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
 
 test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (local fakes of their APIs on 127.0.0.1)
 	$(PY) scripts/check_channels.py
+
+test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
+	$(PY) scripts/check_scaleout.py
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)
 	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml
@@ -90,6 +93,9 @@ clean: ## Remove built artefacts (venv stays)
 
 bench: $(MODEL) ## Load benchmark over REST: ours next to a plain `rasa init` bot (throughput, p50/p95/p99, memory, turn 100 vs turn 1)
 	$(PY) scripts/bench.py $(BENCH_ARGS)
+
+bench-workers: $(MODEL) ## Throughput at SANIC_WORKERS=1 and 2 (PostgreSQL store, Redis lock store): msg/s, p50/p95, errors
+	$(PY) scripts/bench_workers.py $(BENCH_WORKERS_ARGS)
 
 profile: $(MODEL) ## Where one message's time goes, at turn 5 and turn 100 (cProfile; PROFILE_ARGS="--recent-user-turns 0" for stock Rasa)
 	$(PY) scripts/profile_message.py $(MODEL) $(PROFILE_ARGS)

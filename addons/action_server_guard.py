@@ -36,8 +36,9 @@ ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_f
 
 
 def action_server_health_url() -> Text:
-    """Same port as endpoints.yml's action_endpoint (ACTIONS_PORT, set by `make run`)."""
-    return f"http://127.0.0.1:{os.environ.get('ACTIONS_PORT', '5055')}/health"
+    """ACTION_SERVER_HEALTH_URL where the action server runs elsewhere (deploy/), else the
+    same port as endpoints.yml's action_endpoint (ACTIONS_PORT, set by `make run`)."""
+    return os.environ.get("ACTION_SERVER_HEALTH_URL") or f"http://127.0.0.1:{os.environ.get('ACTIONS_PORT', '5055')}/health"
 
 
 class HealthCheck:

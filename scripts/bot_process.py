@@ -16,7 +16,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
@@ -70,11 +70,8 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
         stop(process)
 
 
-@contextlib.contextmanager
-def rasa_server(
-    model: str, port: int, actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None, cors: tuple = ()
-) -> Iterator[subprocess.Popen]:
-    """The Rasa server, pointed at an action server on actions_port (which may be down)."""
+def _start_rasa(model: str, port: int, actions_port: int, endpoints_extra: str, env: Optional[dict],
+                cors: tuple) -> Tuple[subprocess.Popen, str]:
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as endpoints:
         endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{endpoints_extra}')
     process = _start(
@@ -83,12 +80,42 @@ def rasa_server(
         + (["--cors", *cors] if cors else []),
         f"rasa-{port}.log", {"ACTIONS_PORT": str(actions_port), **(env or {})},
     )
+    return process, endpoints.name
+
+
+@contextlib.contextmanager
+def rasa_server(
+    model: str, port: int, actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None, cors: tuple = (),
+    start_timeout: float = START_TIMEOUT_S,
+) -> Iterator[subprocess.Popen]:
+    """The Rasa server, pointed at an action server on actions_port (which may be down)."""
+    process, endpoints = _start_rasa(model, port, actions_port, endpoints_extra, env, cors)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/status", process=process)
+        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process)
         yield process
     finally:
         stop(process)
-        os.unlink(endpoints.name)
+        os.unlink(endpoints)
+
+
+@contextlib.contextmanager
+def rasa_servers(
+    model: str, ports: List[int], actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None,
+    start_timeout: float = START_TIMEOUT_S,
+) -> Iterator[List[subprocess.Popen]]:
+    """Several Rasa servers with the same endpoints (shared stores), started side by side."""
+    started: List[Tuple[subprocess.Popen, str]] = []
+    try:
+        for port in ports:
+            started.append(_start_rasa(model, port, actions_port, endpoints_extra, env, ()))
+        deadline = time.monotonic() + start_timeout
+        for port, (process, _) in zip(ports, started):
+            wait_until_up(f"http://127.0.0.1:{port}/status", timeout=max(1.0, deadline - time.monotonic()), process=process)
+        yield [process for process, _ in started]
+    finally:
+        for process, endpoints in started:
+            stop(process)
+            os.unlink(endpoints)
 
 
 @contextlib.contextmanager

@@ -3,7 +3,8 @@
 `make web-test` (part of `make test`) calls this, so the README cannot drift:
 1. `make run` on spare ports, waiting for its "is running" message;
 2. the chat widget's browser test (tests/e2e/, headless Chromium) on the demo page it serves;
-3. `make shell` with a typed question, and the README's curl example;
+3. `make shell` with a typed question and a symptom description (the action server, through
+   endpoints.yml), and the README's curl example;
 4. Ctrl-C (SIGINT to the process group), which must stop everything within 30 s.
 """
 import os
@@ -68,9 +69,12 @@ def main() -> int:
         results.append(check("chat widget in Chromium", widget.returncode == 0))
         shell = subprocess.run(
             ["make", "-s", "shell", f"RASA_PORT={PORTS['RASA_PORT']}"], cwd=ROOT, env=env, timeout=120,
-            input="what causes muscle twitching?\n", capture_output=True, text=True,
+            input="what causes muscle twitching?\nmy left calf has twitched for three weeks\n", capture_output=True, text=True,
         )
         results.append(check("make shell answers with a source", "Source" in shell.stdout, shell.stdout[-500:]))
+        # Needs the action server through endpoints.yml, as `make run` starts it.
+        results.append(check("make shell: a symptom description starts the check", "other symptoms" in shell.stdout,
+                             shell.stdout[-500:]))
         curl = subprocess.run(readme_curl(), shell=True, cwd=ROOT, timeout=60, capture_output=True, text=True)
         results.append(check("README curl example answers", '"text"' in curl.stdout, curl.stdout[-300:]))
     finally:

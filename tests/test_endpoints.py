@@ -1,0 +1,14 @@
+"""endpoints.yml as Rasa reads it: the action server's port comes from the environment."""
+from rasa.core.utils import read_endpoints_from_path
+
+
+def test_the_action_endpoint_uses_actions_port(monkeypatch):
+    # A quoted "${ACTIONS_PORT}" is left as is by Rasa, and every custom action then fails.
+    monkeypatch.setenv("ACTIONS_PORT", "5123")
+    assert read_endpoints_from_path("endpoints.yml").action.url == "http://127.0.0.1:5123/webhook"
+
+
+def test_the_tracker_store_is_ours_with_the_recent_window():
+    store = read_endpoints_from_path("endpoints.yml").tracker_store
+    assert store.type == "addons.tracker_store.StrictSQLTrackerStore"
+    assert store.kwargs["recent_user_turns"] == 10
