@@ -317,10 +317,17 @@ def test_no_secret_shaped_text_anywhere_in_deploy():
             assert not shapes.search(path.read_text(errors="replace")), path
 
 
-# --- known gap ------------------------------------------------------------------------------
+# --- the action-server guard -------------------------------------------------------------
 
-def test_the_guard_probes_the_deployed_action_server(monkeypatch):
+def test_the_guard_probes_the_deployed_action_server(monkeypatch, compose, helm):
+    """The deploy files tell the guard where the action server's /health is, and it listens."""
     from addons.action_server_guard import action_server_health_url
 
+    for service in rasa_services(compose).values():
+        environment = service["environment"]
+        assert environment["ACTION_SERVER_HEALTH_URL"] == environment["ACTION_SERVER_URL"].replace("/webhook", "/health")
+    helm_env = {item["name"]: item.get("value") for item in helm["extraEnv"]}
+    action_service = helm["rasa-action-server"]["fullnameOverride"]
+    assert helm_env["ACTION_SERVER_HEALTH_URL"] == f"http://{action_service}/health"
     monkeypatch.setenv("ACTION_SERVER_HEALTH_URL", "http://action-server:5055/health")
     assert action_server_health_url() == "http://action-server:5055/health"
