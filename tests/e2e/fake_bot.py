@@ -26,6 +26,7 @@ GREETING = (
         ("When should I see a doctor?", "When should I see a doctor about twitching?"),
     ],
 )
+FORGOTTEN = "Done: I have deleted this conversation and everything you told me in it."
 # (pattern, text, buttons); the output channel splits text on blank lines, like Rasa.
 SCRIPT = [
     (r"^/greet$|^(hi|hello|hey)\b", *GREETING),
@@ -51,6 +52,12 @@ SCRIPT = [
         [],
     ),
     (r"^/describe_symptoms$", "How long has the twitching been going on?", []),
+    (
+        r"delete my data|forget me",
+        "Do you want me to delete this whole conversation, including any symptoms you described?",
+        [("Yes, delete it", "/affirm"), ("No, keep it", "/deny")],
+    ),
+    (r"^/affirm$", FORGOTTEN, []),
 ]
 FALLBACK = ("Sorry, I didn't get that. You said: {text}", GREETING[1])
 
@@ -70,6 +77,8 @@ async def agent(message) -> None:
         )
     else:
         await out.send_text_message(message.sender_id, text)
+    if text == FORGOTTEN:  # as domain.yml's socketio variation of utter_forgotten
+        await out.send_custom_json(message.sender_id, {"data": {"forgotten": True}})
 
 
 def main() -> None:

@@ -83,6 +83,14 @@ async function newPage(context, botUrl) {
   return page;
 }
 
+/** The widget's stored server session id. */
+function storedSession(page) {
+  return page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("twitch-widget:"));
+    return key ? JSON.parse(localStorage.getItem(key)).sessionId : undefined;
+  });
+}
+
 async function sendText(page, text) {
   await page.getByRole("textbox", { name: "Your message" }).fill(text);
   await page.keyboard.press("Enter");
@@ -162,18 +170,12 @@ async function run() {
   }), "a stored session token");
   step(`reload restores the panel and all ${history.length} messages`);
 
-  const sessionBefore = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("twitch-widget:"));
-    return JSON.parse(localStorage.getItem(key)).sessionId;
-  });
+  const sessionBefore = await storedSession(page);
   await page.getByRole("button", { name: "Restart conversation" }).click();
   await botMessages.first().waitFor(); // a fresh greeting
   assert.equal(await botMessages.filter({ hasText: "Source" }).count(), 0, "old history is gone");
   assert.equal(await userMessages.count(), 0);
-  const sessionAfter = await eventually(() => page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("twitch-widget:"));
-    return JSON.parse(localStorage.getItem(key)).sessionId;
-  }), "a new session id");
+  const sessionAfter = await eventually(() => storedSession(page), "a new session id");
   assert.notEqual(sessionAfter, sessionBefore, "restart starts a new server session");
   step("restart clears the conversation and starts a new session");
 
@@ -240,6 +242,23 @@ async function run() {
   await mkdir(RESULTS_DIR, { recursive: true });
   await page.screenshot({ path: `${RESULTS_DIR}/widget.png` });
   step(`375px layout fits; screenshot in ${RESULTS_DIR}/widget.png`);
+
+  // "Forget me": deleted by the bot's store, then from this browser, with a new session.
+  const sessionBeforeForget = await storedSession(page);
+  await sendText(page, "please delete my data");
+  const confirmForget = page.getByRole("button", { name: "Yes, delete it" });
+  await confirmForget.waitFor();
+  await confirmForget.click();
+  await page.getByText("This conversation has been deleted").waitFor();
+  const sessionAfterForget = await eventually(async () => {
+    const id = await storedSession(page);
+    return id && id !== sessionBeforeForget ? id : null;
+  }, "a new session after forgetting");
+  assert.equal(await userMessages.count(), 0, "no user messages left on screen");
+  const kept = await page.evaluate(() => Object.values(localStorage).join(" "));
+  assert.ok(!kept.includes("breathe") && !kept.includes("delete my data"), "nothing of it left in localStorage");
+  assert.notEqual(sessionAfterForget, sessionBeforeForget);
+  step('"forget me" deletes the conversation from the bot and from this browser, new session');
 
   // An unreachable server gets a clear message and a Retry button.
   const offline = await newPage(context, "http://127.0.0.1:9"); // nothing listens on port 9

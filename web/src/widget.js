@@ -59,6 +59,16 @@ function mount() {
     return true;
   };
 
+  // After a confirmed "forget me" the server has deleted the conversation; the copy in
+  // this browser goes too, and a new session starts (the old id is never used again).
+  const forget = () => {
+    store.clear();
+    view.clearLog();
+    showTyping(false);
+    add({ from: "system", text: "This conversation has been deleted, from the assistant and from this browser.", ts: Date.now() });
+    connection.newSession();
+  };
+
   const view = createView(root, config, {
     send,
     toggle(open) {
@@ -97,6 +107,7 @@ function mount() {
       );
     },
     onBotMessage(data) {
+      if (data.forgotten === true) return forget(); // the bot deleted this conversation
       const message = botMessage(data);
       if (!message) return;
       showTyping(false);
