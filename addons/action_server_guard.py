@@ -3,14 +3,16 @@
 Measured on Rasa 3.6: with the action server down the user gets an empty reply, and with it
 hung, nothing for up to 300 s (a hard-coded timeout). Before the bot needs a custom action
 (a symptom description, the symptom check, the doctor summary), this policy asks the action
-server's /health with a short timeout (cached for a few seconds, so at most one check per
-window). If it does not answer, the policy predicts `utter_action_server_down` - an apology
-with the conservative advice to see a doctor - and closes the check. FAQ answers and
+server's /health with a short timeout, in a background thread every few seconds (never
+inline: a probe of a hung server would stall every user). If it does not answer, the
+policy predicts `utter_action_server_down` - an apology with the conservative advice to
+see a doctor - and closes the check. FAQ answers and
 emergencies never need the action server and are not affected.
 """
 from __future__ import annotations
 
 import os
+import threading
 import time
 import urllib.request
 from typing import Any, Callable, Dict, List, Optional, Text
@@ -42,19 +44,29 @@ def action_server_health_url() -> Text:
 
 
 class HealthCheck:
-    """Is the action server answering? One HTTP check per `ttl` seconds at most."""
+    """Is the action server answering? After the first call, which probes inline, a daemon
+    thread probes every `ttl` seconds and calls only read its last verdict: a probe of a
+    hung action server takes `timeout`, and inline it would stall Rasa's event loop, so
+    every user, at each probe."""
 
-    def __init__(self, url: Text, timeout: float = 1.0, ttl: float = 5.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
-        self.url, self.timeout, self.ttl, self.clock = url, timeout, ttl, clock
-        self._checked_at: Optional[float] = None
-        self._up = True
+    def __init__(self, url: Text, timeout: float = 1.0, ttl: float = 5.0, background: bool = True) -> None:
+        self.url, self.timeout, self.ttl, self.background = url, timeout, ttl, background
+        self._up: Optional[bool] = None
+        self._lock = threading.Lock()
 
     def __call__(self) -> bool:
-        now = self.clock()
-        if self._checked_at is None or now - self._checked_at >= self.ttl:
-            self._up, self._checked_at = self._probe(), now
+        if self._up is None:
+            with self._lock:  # one first probe, and one thread, per process
+                if self._up is None:
+                    self._up = self._probe()
+                    if self.background:
+                        threading.Thread(target=self._poll, name="action-server-health", daemon=True).start()
         return self._up
+
+    def _poll(self) -> None:
+        while True:
+            time.sleep(self.ttl)
+            self._up = self._probe()
 
     def _probe(self) -> bool:
         try:

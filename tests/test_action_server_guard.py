@@ -1,6 +1,7 @@
 """ActionServerGuardPolicy: with the action server down, safe advice instead of silence."""
 import http.server
 import threading
+import time
 
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -83,10 +84,24 @@ def test_health_check_against_a_real_server_and_a_closed_port():
     assert not HealthCheck(f"http://127.0.0.1:{server.server_port}/health", timeout=1)()
 
 
-def test_health_check_is_cached_for_its_ttl():
-    now = [0.0]
-    check = HealthCheck("http://127.0.0.1:9/health", ttl=5, clock=lambda: now[0])
+def test_only_the_first_call_probes_inline():
+    check = HealthCheck("http://127.0.0.1:9/health", background=False)
     calls = []
     check._probe = lambda: calls.append(1) or False
-    check(); now[0] = 4.9; check(); now[0] = 5.0; check()
-    assert len(calls) == 2
+    assert [check(), check(), check()] == [False, False, False]
+    assert len(calls) == 1
+
+
+def test_the_background_probe_notices_the_server_going_down():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Health)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    check = HealthCheck(f"http://127.0.0.1:{server.server_port}/health", timeout=0.5, ttl=0.1)
+    try:
+        assert check()
+    finally:
+        server.shutdown()
+        server.server_close()
+    deadline = time.monotonic() + 10
+    while check() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not check()
