@@ -23,6 +23,7 @@ import logging
 from pathlib import Path
 from typing import Any, Iterator, Optional, Text
 
+import sqlalchemy
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -37,6 +38,13 @@ DEFAULT_RECENT_USER_TURNS = 10
 # Set on a windowed tracker: how many of its events are already stored (the snapshot
 # counts, as it stands for stored events). save() adds only the events after these.
 KNOWN_EVENTS_ATTR = "_store_known_events"
+
+
+def _secure_delete(connection: Any, _: Any) -> None:
+    """What "forget me" deletes from SQLite is overwritten, not left in free pages."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.close()
 
 
 def asks_to_forget(tracker: DialogueStateTracker) -> bool:
@@ -59,6 +67,9 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             if dialect == "sqlite" and db:
                 Path(db).parent.mkdir(parents=True, exist_ok=True)
             super().__init__(dialect=dialect, host=host, db=db, **kwargs)
+            if dialect == "sqlite":
+                sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
+                self.engine.dispose()  # connections opened before the listener get it too
             with self.engine.connect():
                 pass
         except Exception as error:  # any failure here would mean conversations in memory only

@@ -95,3 +95,9 @@ def test_zero_recent_turns_gives_the_whole_session(tmp_path):
                                   recent_user_turns=0)
     asyncio.run(store.save(_long_conversation("long", 20)))
     assert len([e for e in asyncio.run(store.retrieve("long")).events if isinstance(e, UserUttered)]) == 21
+
+
+def test_sqlite_overwrites_what_it_deletes(tmp_path):
+    store = StrictSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "c.db"))
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA secure_delete").scalar() == 1
