@@ -270,6 +270,21 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
     }
 
 
+def summarise_socketio(run: Dict) -> Dict:
+    """Throughput, p50/p95/p99 of time to first reply, and errors of a socket.io run."""
+    latencies = [r["latency"] for r in run["results"] if r["ok"]]
+    errors: Dict[str, int] = {}
+    for r in run["results"]:
+        if not r["ok"]:
+            errors[r["error"]] = errors.get(r["error"], 0) + 1
+    return {
+        "messages": len(run["results"]), "answered": len(latencies), "elapsed_s": run["elapsed_s"],
+        "throughput": len(latencies) / run["elapsed_s"], "errors": sum(errors.values()), "error_kinds": errors,
+        "p50_ms": percentile(latencies, 50) * 1000, "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000, "unfinished_users": run["unfinished_users"],
+    }
+
+
 def print_load(label: str, r: Dict) -> None:
     print(f"  {label}: {r['messages']} messages in {r['elapsed_s']:.1f} s, {r['throughput']:.2f} answered msg/s; "
           f"latency p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, "
@@ -544,8 +559,8 @@ def main() -> int:
         if args.socketio_users:
             print(f"\n== socket.io (the widget's channel): {args.socketio_users} users, think {args.think:g} s, "
                   f"{args.duration:g} s ==", flush=True)
-            sio = asyncio.run(socketio_load(url, SOCKETIO_ORIGIN, our_conversation, args.socketio_users, args.think,
-                                            args.duration, args.seed))
+            sio = summarise_socketio(asyncio.run(socketio_load(
+                url, SOCKETIO_ORIGIN, our_conversation, args.socketio_users, args.think, args.duration, args.seed)))
             report["ours_socketio"] = sio
             print(f"  ours over socket.io: {sio['messages']} messages, {sio['throughput']:.2f} answered msg/s; time to "
                   f"first reply p50 {sio['p50_ms']:.0f} ms, p95 {sio['p95_ms']:.0f} ms, p99 {sio['p99_ms']:.0f} ms; "
