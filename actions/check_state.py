@@ -37,7 +37,8 @@ INTENT_ANSWERS = {
     "details_confirmed": {"affirm": True, "deny": False},
 }
 # Emergency signs are handled in the Rasa server (addons/); the check never waits for them.
-IGNORED_KINDS = frozenset({"emergency"})
+# A question's FAQ topic is answered by a rule before the check; it is not a finding.
+IGNORED_KINDS = frozenset({"emergency", "question_topic"})
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Actions of the symptom check form: fill its slots, and read back what was understood."""
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -11,6 +11,8 @@ from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
 from actions.triage.summary import doctor_summary
 
+# Set on a question the classifier took for `faq` that also describes the user's symptoms.
+QUESTION_TOPIC_ENTITY = "question_topic"
 # Never an answer: the form rejects it so the rule that leaves the check runs.
 NOT_ANSWERS = frozenset({"stop"})
 # An answer only if it answers the question asked ("since this morning" taken for a
@@ -19,6 +21,14 @@ NOT_ANSWERS = frozenset({"stop"})
 MAYBE_ANSWERS = frozenset(
     {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank"}
 )
+
+
+def question_topic(tracker: Tracker) -> Optional[Text]:
+    """The FAQ topic of a question about the user's own symptoms (addons/symptom_entities.py)."""
+    for entity in (tracker.latest_message or {}).get("entities") or []:
+        if entity.get("entity") == QUESTION_TOPIC_ENTITY:
+            return entity.get("value")
+    return None
 
 
 def current_turn(tracker: Tracker) -> Turn:
@@ -45,6 +55,11 @@ class ValidateSymptomForm(Action):
         turn = current_turn(tracker)
         if turn.requested_slot and turn.intent in NOT_ANSWERS:
             return []
+        topic = question_topic(tracker)
+        if topic:  # the question is answered from the articles before the check goes on
+            dispatcher.utter_message(response=f"utter_{topic}")
+            if not turn.requested_slot:
+                dispatcher.utter_message(response="utter_check_own_symptoms")
         update = update_check(tracker.current_slot_values(), turn)
         if turn.requested_slot and turn.intent in MAYBE_ANSWERS and turn.requested_slot not in update.slots:
             return []

@@ -9,28 +9,37 @@ emergency sign always yields ``emergency``; ``emergency`` without one is never k
 A message describing the user's own symptoms, or reporting any red flag, becomes
 ``describe_symptoms`` when the classifier took it for an FAQ question, out of scope, an unclear
 message or a bare answer (actions/triage/routing.py), so red flags are never just "answered".
+An article answer is not dropped either: when the user asked a question the classifier took
+for `faq` ("my eye has twitched for 3 weeks and I barely sleep, is that why?"), or the FAQ
+selector is sure (p >= 0.5) which topic a description is about ("... and I've only been
+sleeping 4 hours a night"), a ``question_topic`` entity carries that topic, and the check's
+first step answers it from the articles (actions/symptom_check.py).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import SPACY_DOCS
+from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, SPACY_DOCS
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyNLP
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import Findings, Mention, extract
-from actions.triage.routing import describes_own_symptoms
+from actions.triage.routing import describes_own_symptoms, is_question
 
 EMERGENCY_INTENT = "emergency"
 DESCRIBE_INTENT = "describe_symptoms"
 FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
+FAQ_INTENT = "faq"
+QUESTION_TOPIC_ENTITY = "question_topic"
+# A topic more likely than all the others together is worth answering even unasked.
+SURE_TOPIC = 0.5
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
 OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform"})
 
@@ -49,6 +58,34 @@ def mention_to_entity(mention: Mention, text: Text) -> Dict[Text, Any]:
     return entity
 
 
+def selected_topic(message: Message) -> Tuple[Optional[Text], float]:
+    """The FAQ selector's topic (utter_faq/<topic> key) and its probability."""
+    selected = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(FAQ_INTENT) or {}
+    prediction = selected.get(RESPONSE_SELECTOR_PREDICTION_KEY) or {}
+    return prediction.get(INTENT_RESPONSE_KEY), float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
+
+
+def topic_to_answer(message: Message, classifier_intent: Optional[Text]) -> Optional[Text]:
+    """The article topic to answer before the symptom check (see the module docstring). A
+    statement the classifier took for `faq` is otherwise a misreading: its topic is a guess."""
+    if (message.get(INTENT) or {}).get("name") != DESCRIBE_INTENT:
+        return None
+    topic, probability = selected_topic(message)
+    asked = classifier_intent == FAQ_INTENT and is_question(message.get(TEXT) or "")
+    return topic if asked or probability >= SURE_TOPIC else None
+
+
+def apply_rules(message: Message, findings: Findings) -> None:
+    """The safety overrides, then the topic to answer first, if any."""
+    classifier_intent = (message.get(INTENT) or {}).get("name")
+    override_intent(message, findings)
+    topic = topic_to_answer(message, classifier_intent)
+    if topic:
+        entity = {"entity": QUESTION_TOPIC_ENTITY, "value": topic, "confidence_entity": 1.0,
+                  "extractor": SymptomEntityExtractor.__name__}
+        message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+
 def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]) -> None:
     top = {"name": name, "confidence": 1.0}
     message.set(INTENT, top, add_to_output=True)
@@ -58,11 +95,11 @@ def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]
 def override_intent(message: Message, findings: Findings) -> None:
     """Rules over the classifier: `emergency` means exactly "a non-negated emergency sign was
     found", and a description of one's own symptoms starts the symptom check."""
-    intent = message.get(INTENT) or {}
+    intent, text = message.get(INTENT) or {}, message.get(TEXT) or ""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
     if findings.emergency_signs:
         _set_top_intent(message, EMERGENCY_INTENT, ranking)
-    elif intent.get("name") in OVERRIDABLE_INTENTS and describes_own_symptoms(findings, message.get(TEXT) or ""):
+    elif intent.get("name") in OVERRIDABLE_INTENTS and describes_own_symptoms(findings, text):
         _set_top_intent(message, DESCRIBE_INTENT, ranking)
     elif intent.get("name") == EMERGENCY_INTENT:
         top = ranking[0] if ranking else {"name": FALLBACK_INTENT, "confidence": intent.get("confidence", 0.0)}
@@ -104,7 +141,7 @@ class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
                 [mention_to_entity(m, text) for m in findings.mentions]
             )
             message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
-            override_intent(message, findings)
+            apply_rules(message, findings)
         return messages
 
     def process_training_data(self, training_data: Any) -> Any:

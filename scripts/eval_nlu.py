@@ -16,9 +16,11 @@ from pathlib import Path
 
 from sklearn.metrics import f1_score
 
-# The goal is 0.95; measured 0.90 on the held-out set (see README). The gate catches regressions.
-MIN_FAQ_ANSWER_RATE = 0.85
+# The goal is 0.95; measured 0.945 on the held-out set (see README). The gate catches regressions.
+MIN_FAQ_ANSWER_RATE = 0.9
 FAQ = "faq"
+CHECK = "describe_symptoms"
+QUESTION_TOPIC = "question_topic"
 
 
 def load_examples(folder: Path) -> list:
@@ -33,12 +35,17 @@ def load_examples(folder: Path) -> list:
 
 
 def predicted_answer(parse: dict) -> tuple:
-    """The intent the dialogue acts on, and the FAQ topic it would answer with."""
+    """The intent the dialogue acts on, and the FAQ topic it would answer with: a `faq`
+    question, or one about the user's own symptoms, answered before the check (data/rules.yml)."""
     intent = parse["intent"]["name"]
     key = None
-    if intent == FAQ:
+    if intent == FAQ or answered_before_check(parse):
         key = parse["response_selector"][FAQ]["response"]["intent_response_key"]
     return intent, key
+
+
+def answered_before_check(parse: dict) -> bool:
+    return parse["intent"]["name"] == CHECK and any(e["entity"] == QUESTION_TOPIC for e in parse["entities"])
 
 
 async def parse_all(model: str, texts: list) -> list:
@@ -61,7 +68,7 @@ def main() -> int:
     parses = asyncio.run(parse_all(args.model, [text for text, _, _ in examples]))
 
     gold_intents, predicted_intents, rows = [], [], []
-    faq_total = faq_right = rs_total = rs_right = leaks = oos_total = 0
+    faq_total = faq_right = rs_total = rs_right = leaks = oos_total = then_checked = 0
     for (text, intent, key), parse in zip(examples, parses):
         got_intent, got_key = predicted_answer(parse)
         gold_intents.append(intent)
@@ -69,13 +76,15 @@ def main() -> int:
         if intent == FAQ:
             faq_total += 1
             faq_right += got_key == key
+            then_checked += got_key == key and got_intent == CHECK
             rs_key = parse["response_selector"][FAQ]["response"]["intent_response_key"]
             rs_total += 1
             rs_right += rs_key == key
-        if intent != FAQ and got_intent == FAQ:
+        if intent != FAQ and got_key is not None:
             leaks += intent == "out_of_scope"
         oos_total += intent == "out_of_scope"
-        if (got_intent, got_key) != (intent, key if intent == FAQ else None):
+        right = got_key == key if intent == FAQ else (got_intent, got_key) == (intent, None)
+        if not right:
             rows.append({"text": text, "gold": key or intent, "predicted": got_key or got_intent})
 
     labels = sorted(set(gold_intents))
@@ -84,12 +93,14 @@ def main() -> int:
     print(f"held-out examples:            {len(examples)} ({faq_total} faq, {oos_total} out_of_scope)")
     print(f"intent macro-F1:              {macro_f1:.3f}")
     print(f"response-selection accuracy:  {rs_right / rs_total if rs_total else 0:.3f}")
-    print(f"FAQ answered right (Source):  {faq_rate:.3f} ({faq_right}/{faq_total})")
+    print(f"FAQ answered right (Source):  {faq_rate:.3f} ({faq_right}/{faq_total}; "
+          f"{then_checked} of them then start the symptom check)")
     print(f"out-of-scope given a Source:  {leaks}/{oos_total}")
     for row in rows:
         print(f"  miss: {row['text']!r}: expected {row['gold']}, got {row['predicted']}")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps({"macro_f1": macro_f1, "faq_rate": faq_rate, "leaks": leaks, "misses": rows}, indent=2))
+    Path(args.out).write_text(json.dumps({"macro_f1": macro_f1, "faq_rate": faq_rate, "then_checked": then_checked,
+                                          "leaks": leaks, "misses": rows}, indent=2))
 
     if args.no_gate:
         return 0

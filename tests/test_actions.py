@@ -40,6 +40,29 @@ def test_validate_fills_slots_from_the_first_message(domain_dict):
     assert slots["body_locations"] == ["left_calf"]
 
 
+def question_about_own_symptoms(text, topic):
+    """A question the NLU took for `faq` and routed to the check, keeping its topic."""
+    message = user_message(text, "describe_symptoms")
+    message["entities"].append({"entity": "question_topic", "value": topic})
+    return message
+
+
+def test_a_question_about_own_symptoms_is_answered_before_the_check(domain_dict):
+    text = "twitching plus numbness in my foot, could it be a pinched nerve?"
+    messages, events = run(ValidateSymptomForm(), tracker(question_about_own_symptoms(text, "faq/pinched_nerve"), {}, "symptom_form"), domain_dict)
+    assert [m["response"] for m in messages] == ["utter_faq/pinched_nerve", "utter_check_own_symptoms"]
+    assert rendered(messages[0], domain_dict).endswith(f"Source: {TITLE_2}")
+    assert "numbness" in slot_events(events)["symptom_findings"]["symptoms"]  # and the check reads it
+
+
+def test_inside_the_check_the_question_is_answered_and_the_check_goes_on(domain_dict):
+    text = "my foot is numb too, could that be a pinched nerve?"
+    tr = tracker(question_about_own_symptoms(text, "faq/pinched_nerve"), {"requested_slot": "onset"}, "symptom_form")
+    messages, events = run(ValidateSymptomForm(), tr, domain_dict)
+    assert [m["response"] for m in messages] == ["utter_faq/pinched_nerve"]
+    assert "numbness" in slot_events(events)["symptom_findings"]["symptoms"]
+
+
 def test_validate_rejects_a_question_so_the_faq_rule_answers(domain_dict):
     tr = tracker(user_message("what causes twitching?", "faq"), {"requested_slot": "onset"}, "symptom_form")
     messages, events = run(ValidateSymptomForm(), tr, domain_dict)

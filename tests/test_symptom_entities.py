@@ -4,7 +4,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import extract_text
-from addons.symptom_entities import mention_to_entity, override_intent
+from addons.symptom_entities import apply_rules, mention_to_entity, override_intent
 
 
 def classified(text: str, intent: str) -> Message:
@@ -39,6 +39,10 @@ def classified(text: str, intent: str) -> Message:
         ("my eyelid has been twitching for two days", "faq", "describe_symptoms"),
         ("after my spin class my legs twitch a bit, is that to be expected", "faq", "faq"),
         ("why does my eyelid twitch when I'm tired?", "faq", "faq"),
+        # a question word in the middle still makes it a question, with or without "?"
+        ("besides being tired, what other things can make a calf twitch", "faq", "faq"),
+        ("my eyelid has jumped on and off for days when will it calm down", "faq", "faq"),
+        ("my eyelid twitches when I'm tired", "faq", "describe_symptoms"),
         ("can coffee cause twitching", "faq", "faq"),
         # answers and commands stand
         ("stop", "stop", "stop"),
@@ -63,3 +67,36 @@ def test_emergency_entity_keeps_the_users_words():
     text = "I Can't Breathe"
     entities = [mention_to_entity(m, text) for m in extract_text(text.lower()).mentions]
     assert [e["value"] for e in entities if e["entity"] == "emergency"] == ["Can't Breathe"]
+
+
+def with_faq_topic(message: Message, topic: str, probability: float) -> Message:
+    message.set("response_selector", {"faq": {"response": {"intent_response_key": topic, "confidence": probability}}})
+    return message
+
+
+def topics(message: Message) -> list:
+    return [e["value"] for e in message.get("entities") or [] if e["entity"] == "question_topic"]
+
+
+@pytest.mark.parametrize(
+    "text, classifier, probability, expected_intent, expected_topics",
+    [
+        # a question the classifier took for `faq` that the check takes over keeps its answer
+        ("my eyelid has twitched for 3 weeks and i barely sleep, is that why?", "faq", 0.2, "describe_symptoms", ["faq/lack_of_sleep"]),
+        ("twitching plus numbness in my foot, could it be my back", "faq", 0.2, "describe_symptoms", ["faq/lack_of_sleep"]),
+        # a statement taken for `faq` asked nothing: its topic is a guess, unless the selector is sure
+        ("my arm twitches and it has got weaker", "faq", 0.2, "describe_symptoms", []),
+        ("my eyelid has jumped all week and i sleep 4 hours a night", "describe_symptoms", 0.8, "describe_symptoms", ["faq/lack_of_sleep"]),
+        ("my eyelid has jumped all week and i sleep 4 hours a night", "describe_symptoms", 0.49, "describe_symptoms", []),
+        ("out of the blue my thigh twitches and it feels weird, like buzzing", "out_of_scope", 0.2, "describe_symptoms", []),
+        # a plain FAQ question stays an FAQ question, with no extra entity
+        ("why does my eyelid twitch when I'm tired?", "faq", 0.9, "faq", []),
+        # an emergency is answered as one, never as an FAQ
+        ("my calf twitches and now I can't breathe", "faq", 0.9, "emergency", []),
+    ],
+)
+def test_topic_answered_before_the_check(text, classifier, probability, expected_intent, expected_topics):
+    message = with_faq_topic(classified(text, classifier), "faq/lack_of_sleep", probability)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == expected_intent
+    assert topics(message) == expected_topics

@@ -25,6 +25,9 @@ TWITCH_SYMPTOMS = frozenset({"twitching", "spasm", "cramp"})
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself)\b", re.IGNORECASE)
 _QUESTION = re.compile(
     r"\?|^\s*(what|why|how|when|where|which|who|is|are|can|could|does|do|did|should|would|will|may|might)\b"
+    # a question word later in the sentence: "apart from that, what problems can cause it"
+    r"|\b(what|which|why|how)\b(\s+\w+){0,3}\s+(can|could|do|does|is|are|might|would|will|should)\b"
+    r"|\bwhen (will|should|does|do) (it|this|that|i|they|these|the|my)\b"
     r"|\b(is (that|it|this)|could (that|it|this|\w+ be)|can (that|it|this)|should (i|a doctor)|do i|does (that|it|this)"
     r"|how come|how long do|what (is|causes|could|might)|connected|related|linked|the reason|normal|to be expected"
     r"|a thing|settle|clear up)\b",
