@@ -7,7 +7,8 @@ server's /health with a short timeout, in a background thread every few seconds 
 inline: a probe of a hung server would stall every user). If it does not answer, the
 policy predicts `utter_action_server_down` - an apology with the conservative advice to
 see a doctor - and closes the check. FAQ answers and
-emergencies never need the action server and are not affected.
+emergencies never need the action server and are not affected. Loading it also installs
+the cached check of the action server's responses (addons/action_result_validation.py).
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons import action_result_validation
 from addons.emergency_policy import closing_events
 
 DOWN_RESPONSE = "utter_action_server_down"
@@ -90,6 +92,8 @@ class ActionServerGuardPolicy(Policy):
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  execution_context: ExecutionContext, health: Optional[Callable[[], bool]] = None, **kwargs: Any) -> None:
         super().__init__(config, model_storage, resource, execution_context, **kwargs)
+        # This policy looks after the action server's answers; checking them cost 20 ms each.
+        action_result_validation.install()
         self.health = health or HealthCheck(action_server_health_url(), config["timeout"], config["ttl"])
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
