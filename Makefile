@@ -25,7 +25,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels test-scaleout compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -74,7 +74,7 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
 
-test: validate pytest test-stories eval-nlu test-failures test-channels test-scaleout web-check web-test ## Everything CI runs: validate, pytest, train, stories, held-out NLU, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium
+test: validate pytest test-stories eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
@@ -84,6 +84,9 @@ test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (l
 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
 	$(PY) scripts/check_scaleout.py
+
+test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu, ...), each run small: exit 0 and the promised figures
+	$(PY) scripts/check_tools.py
 
 compare-nlu: $(SPACY_PIPELINE)/meta.json ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and held-out sets)
 	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from bot_process import action_server, rasa_server  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI, click, event, signed  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI, callback, message  # noqa: E402
+from check_report import check  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
 RASA_PORT, ACTIONS_PORT = 5905, 5955
@@ -50,9 +51,6 @@ def wait_calls(fake, method: str, count: int, timeout: float = REPLY_WAIT_S) -> 
     return fake.calls_to(method)
 
 
-def check(name: str, ok: object, detail: object) -> bool:
-    print(f"{'ok  ' if ok else 'FAIL'} {name} ({str(detail)[:160]})", flush=True)
-    return bool(ok)
 
 
 def cited(text: str) -> bool:

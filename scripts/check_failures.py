@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bot_process import action_server, rasa_server  # noqa: E402
+from check_report import check  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
 RASA_PORT, ACTIONS_PORT = 5405, 5455
@@ -48,9 +49,6 @@ def say(sender: str, text: str) -> tuple:
     return " | ".join(r.get("text", "") for r in replies), time.monotonic() - started
 
 
-def check(name: str, ok: bool, detail: str) -> bool:
-    print(f"{'ok  ' if ok else 'FAIL'} {name} ({detail[:160]})", flush=True)
-    return ok
 
 
 def main() -> int:

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from check_report import check
+
 ROOT = Path(__file__).resolve().parent.parent
 PORTS = {"RASA_PORT": "5205", "ACTIONS_PORT": "5255", "WEB_PORT": "8205"}
 START_TIMEOUT_S = 300
@@ -38,9 +40,6 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def check(name: str, ok: bool, detail: str = "") -> bool:
-    print(f"{'ok  ' if ok else 'FAIL'} {name}{': ' + detail if detail and not ok else ''}", flush=True)
-    return ok
 
 
 def readme_curl() -> str:

@@ -41,6 +41,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from bot_process import action_server, rasa_server, rasa_servers  # noqa: E402
 from services import ATOMIC_LOCK_STORE, STOCK_LOCK_STORE, lock_store_yaml, port_is_free, postgres, redis, tracker_store_yaml  # noqa: E402
+from check_report import check  # noqa: E402
 
 MODEL = str(ROOT / "models/twitch-assistant.tar.gz")
 PG_PORT, REDIS_PORT, ACTIONS_PORT = 5832, 5879, 5855
@@ -78,10 +79,6 @@ def turns(events: list) -> List[Tuple[str, List[str]]]:
     return found
 
 
-def check(name: str, ok: bool, detail: str) -> bool:
-    detail = " / ".join(line.strip() for line in detail.splitlines() if line.strip())
-    print(f"{'ok  ' if ok else 'FAIL'} {name} ({detail[:200]})", flush=True)
-    return ok
 
 
 def joined(replies: List[str]) -> str:

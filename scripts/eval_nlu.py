@@ -50,6 +50,9 @@ def answered_before_check(parse: dict) -> bool:
 
 async def parse_all(model: str, texts: list) -> list:
     from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # Rasa's structlog prints every parse at debug otherwise
 
     agent = Agent.load(model)
     return [await agent.parse_message(text) for text in texts]
