@@ -37,7 +37,7 @@ INTENT_ANSWERS = {
     "details_confirmed": {"affirm": True, "deny": False},
 }
 # Emergency signs are handled in the Rasa server (addons/); the check never waits for them.
-# A question's FAQ topic is answered by a rule before the check; it is not a finding.
+# A question's FAQ topic is answered by validate_symptom_form; it is not a finding.
 IGNORED_KINDS = frozenset({"emergency", "question_topic"})
 
 

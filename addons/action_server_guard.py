@@ -7,7 +7,9 @@ server's /health with a short timeout, in a background thread every few seconds 
 inline: a probe of a hung server would stall every user). If it does not answer, the
 policy predicts `utter_action_server_down` - an apology with the conservative advice to
 see a doctor - and closes the check. FAQ answers and
-emergencies never need the action server and are not affected. Loading it also installs
+emergencies never need the action server and are not affected; a question about one's own
+symptoms (a `question_topic` entity, addons/symptom_entities.py) still gets its article
+answer (`utter_faq`) before the apology. Loading it also installs
 the cached check of the action server's responses (addons/action_result_validation.py).
 """
 from __future__ import annotations
@@ -37,6 +39,9 @@ DOWN_RESPONSE = "utter_action_server_down"
 NEEDS_ACTIONS = frozenset({"describe_symptoms", "request_summary"})
 # Messages the Rasa server answers alone, even inside the check.
 ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart", "forget_me"})
+# The article answer to a question that also describes the user's symptoms needs only Rasa.
+QUESTION_TOPIC_ENTITY = "question_topic"
+ANSWER_ACTION = "utter_faq"
 
 
 def action_server_health_url() -> Text:
@@ -111,10 +116,16 @@ class ActionServerGuardPolicy(Policy):
     def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:
         if tracker.latest_action_name == DOWN_RESPONSE:
             return ACTION_LISTEN_NAME
-        if tracker.latest_action_name != ACTION_LISTEN_NAME or tracker.latest_message is None:
+        message = tracker.latest_message
+        if message is None:
             return None
-        intent = tracker.latest_message.intent.get("name")
+        asked = any(entity.get("entity") == QUESTION_TOPIC_ENTITY for entity in message.entities)
+        if asked and tracker.latest_action_name == ANSWER_ACTION and not self.health():
+            return DOWN_RESPONSE  # the answer came from this policy (below); now the apology
+        if tracker.latest_action_name != ACTION_LISTEN_NAME:
+            return None
+        intent = message.intent.get("name")
         needs_actions = intent in NEEDS_ACTIONS or (tracker.active_loop_name and intent not in ANSWERED_WITHOUT_ACTIONS)
         if needs_actions and not self.health():
-            return DOWN_RESPONSE
+            return ANSWER_ACTION if asked else DOWN_RESPONSE
         return None

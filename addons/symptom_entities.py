@@ -12,8 +12,9 @@ message or a bare answer (actions/triage/routing.py), so red flags are never jus
 An article answer is not dropped either: when the user asked a question the classifier took
 for `faq` ("my eye has twitched for 3 weeks and I barely sleep, is that why?"), or the FAQ
 selector is sure (p >= 0.5) which topic a description is about ("... and I've only been
-sleeping 4 hours a night"), a ``question_topic`` entity carries that topic, and the check's
-first step answers it from the articles (actions/symptom_check.py).
+sleeping 4 hours a night"; never a condition the user did not name), a ``question_topic``
+entity carries that topic, and the check answers it from the articles first
+(actions/symptom_check.py).
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import Findings, Mention, extract
-from actions.triage.routing import describes_own_symptoms, is_question
+from actions.triage.routing import describes_own_symptoms, is_question, may_volunteer
 
 EMERGENCY_INTENT = "emergency"
 DESCRIBE_INTENT = "describe_symptoms"
@@ -71,8 +72,10 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text]) -> Opti
     if (message.get(INTENT) or {}).get("name") != DESCRIBE_INTENT:
         return None
     topic, probability = selected_topic(message)
-    asked = classifier_intent == FAQ_INTENT and is_question(message.get(TEXT) or "")
-    return topic if asked or probability >= SURE_TOPIC else None
+    text = message.get(TEXT) or ""
+    if classifier_intent == FAQ_INTENT and is_question(text):
+        return topic
+    return topic if topic and probability >= SURE_TOPIC and may_volunteer(topic, text) else None
 
 
 def apply_rules(message: Message, findings: Findings) -> None:
@@ -99,7 +102,8 @@ def override_intent(message: Message, findings: Findings) -> None:
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
     if findings.emergency_signs:
         _set_top_intent(message, EMERGENCY_INTENT, ranking)
-    elif intent.get("name") in OVERRIDABLE_INTENTS and describes_own_symptoms(findings, text):
+    elif intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
+        # (an `emergency` without a sign too: "no chest pain, but my legs went numb suddenly")
         _set_top_intent(message, DESCRIBE_INTENT, ranking)
     elif intent.get("name") == EMERGENCY_INTENT:
         top = ranking[0] if ranking else {"name": FALLBACK_INTENT, "confidence": intent.get("confidence", 0.0)}

@@ -51,8 +51,6 @@ def wait_calls(fake, method: str, count: int, timeout: float = REPLY_WAIT_S) -> 
     return fake.calls_to(method)
 
 
-
-
 def cited(text: str) -> bool:
     return any(line in text for line in CITED)
 

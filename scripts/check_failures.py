@@ -49,8 +49,6 @@ def say(sender: str, text: str) -> tuple:
     return " | ".join(r.get("text", "") for r in replies), time.monotonic() - started
 
 
-
-
 def main() -> int:
     results = []
     with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT):
@@ -59,6 +57,10 @@ def main() -> int:
         results.append(check("action server down: symptom description gets safe advice", APOLOGY in text and "see a doctor" in text, f"{seconds:.1f}s {text}"))
         text, seconds = say(user, "what causes muscle twitching?")
         results.append(check("action server down: FAQ still answered with its source", "Source" in text, f"{seconds:.1f}s {text}"))
+        text, seconds = say(user, "twitching plus numbness in my foot, could it be a pinched nerve?")
+        answered_then_apology = "pinched" in text and "Source" in text and APOLOGY in text and text.index("Source") < text.index(APOLOGY)
+        results.append(check("action server down: a question about one's own symptoms gets its answer, then the apology",
+                             answered_then_apology, f"{seconds:.1f}s {text}"))
         text, seconds = say(user, "I can't breathe")
         results.append(check("action server down: emergency still answered", text.startswith("EMERGENCY:"), f"{seconds:.1f}s {text}"))
         fuzz = subprocess.run(

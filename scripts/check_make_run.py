@@ -40,8 +40,6 @@ def port_open(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-
-
 def readme_curl() -> str:
     """The curl example from the README, pointed at the test port."""
     text = (ROOT / "README.md").read_text()

@@ -79,8 +79,6 @@ def turns(events: list) -> List[Tuple[str, List[str]]]:
     return found
 
 
-
-
 def joined(replies: List[str]) -> str:
     return " | ".join(replies)
 

@@ -25,8 +25,11 @@ def tracker_with(*events):
     return DialogueStateTracker.from_events("someone", [ActionExecuted("action_listen"), *events])
 
 
-def user(intent):
-    return UserUttered("text", {"name": intent, "confidence": 1.0})
+def user(intent, *entities):
+    return UserUttered("text", {"name": intent, "confidence": 1.0}, [{"entity": e, "value": "faq/pinched_nerve"} for e in entities])
+
+
+QUESTION = user("describe_symptoms", "question_topic")  # "...numb foot, could it be a pinched nerve?"
 
 
 def predicted(prediction, domain):
@@ -47,6 +50,12 @@ IN_FORM = [user("describe_symptoms"), ActionExecuted("symptom_form"), ActiveLoop
         (IN_FORM + [user("faq")], False, None),
         ([user("emergency")], False, None),  # EmergencyPolicy's turn
         ([user("describe_symptoms"), ActionExecuted("utter_action_server_down")], False, "action_listen"),
+        # a question about one's own symptoms: the article answer first, then the apology
+        ([QUESTION], False, "utter_faq"),
+        ([QUESTION, ActionExecuted("utter_faq")], False, "utter_action_server_down"),
+        (IN_FORM + [QUESTION], False, "utter_faq"),
+        ([QUESTION], True, None),  # server up: the check answers it (validate_symptom_form)
+        ([QUESTION, ActionExecuted("utter_faq")], True, None),
     ],
 )
 def test_predictions(tmp_path, rasa_domain, events, up, expected):

@@ -21,7 +21,9 @@ def classified(text: str, intent: str) -> Message:
         ("I can't breathe", "faq", "emergency"),
         ("now I suddenly can't swallow", "inform", "emergency"),
         ("I have no trouble swallowing", "emergency", "faq"),
-        ("no chest pain, just a twitchy calf", "emergency", "faq"),
+        ("no chest pain, just a twitchy calf", "emergency", "describe_symptoms"),  # a description, as with any intent
+        # a classifier's `emergency` without a sign, on a red-flag description: the check, never an FAQ
+        ("Twitching in my back. No chest pain, no trouble breathing, but my legs went numb suddenly", "emergency", "describe_symptoms"),
         # red flags always get the check, even phrased as a question
         ("my arm twitches and feels numb, is it ALS?", "faq", "describe_symptoms"),
         ("my feet are tingling and my calves twitching", "faq", "describe_symptoms"),
@@ -99,4 +101,27 @@ def test_topic_answered_before_the_check(text, classifier, probability, expected
     message = with_faq_topic(classified(text, classifier), "faq/lack_of_sleep", probability)
     apply_rules(message, extract_text(text))
     assert message.get(INTENT)["name"] == expected_intent
+    assert topics(message) == expected_topics
+
+
+@pytest.mark.parametrize(
+    "text, classifier, topic, expected_topics",
+    [
+        # a condition's article is never volunteered to a description: it would name the condition as likely
+        ("my legs went numb suddenly and my back twitches", "describe_symptoms", "faq/pinched_nerve", []),
+        ("my calves twitch all day and my arm feels weak", "describe_symptoms", "faq/als", []),
+        ("my calves twitch all day and my arm feels weak", "describe_symptoms", "faq/serious_causes", []),
+        # ... unless the user names it, or asks
+        ("my calves have twitched for weeks and i keep reading about als, im terrified", "describe_symptoms", "faq/als", ["faq/als"]),
+        ("my foot is numb and twitches since i slipped a disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
+        ("my foot is numb and twitches, i have a herniated disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
+        ("my foot twitches and goes numb, could it be something serious?", "faq", "faq/serious_causes", ["faq/serious_causes"]),
+        # other topics may be volunteered when the selector is sure
+        ("my calf twitches since i started drinking 6 coffees a day", "describe_symptoms", "faq/caffeine", ["faq/caffeine"]),
+    ],
+)
+def test_condition_articles_only_when_asked_or_named(text, classifier, topic, expected_topics):
+    message = with_faq_topic(classified(text, classifier), topic, 0.9)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == "describe_symptoms"
     assert topics(message) == expected_topics

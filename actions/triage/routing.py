@@ -60,3 +60,23 @@ def describes_own_symptoms(findings: Findings, text: str) -> bool:
     )
     twitching = TWITCH_SYMPTOMS & set(findings.symptoms)
     return bool(details and twitching) and not question
+
+
+# Article topics about a condition. A description alone never gets one (answering "my legs
+# went numb" with the pinched-nerve article would name a condition as likely); a question
+# about it does, and so does a description that names it ("reading about ALS, terrified").
+_CONDITION_NAMES = {
+    "faq/als": re.compile(r"\b(als|lou gehrig'?s?|motor neu?rone? disease|mnd)\b", re.IGNORECASE),
+    "faq/multiple_sclerosis": re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE),
+    "faq/pinched_nerve": re.compile(r"\b(pinched|trapped) nerve|\b(slipped|herniated|bulging) (a )?dis[ck]|radiculopathy", re.IGNORECASE),
+    "faq/isaac_syndrome": re.compile(r"\b(isaac'?s?|neuromyotonia)\b", re.IGNORECASE),
+    "faq/serious_causes": None,  # a list of conditions: only when asked
+}
+
+
+def may_volunteer(topic: str, text: str) -> bool:
+    """May an article answer on `topic` be given to a description that did not ask for it?"""
+    if topic not in _CONDITION_NAMES:
+        return True
+    named = _CONDITION_NAMES[topic]
+    return bool(named and named.search(text or ""))
