@@ -59,6 +59,15 @@ def test_out_of_scope_faq_becomes_out_of_scope(trained):
     message = trained.process([classified("what's the weather like")])[0]
     assert message.get(INTENT)["name"] == "out_of_scope"
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "out_of_scope"
+    # no `faq` left under it: at 0.99 it made the message "ambiguous" for the FallbackClassifier
+    assert "faq" not in [r["name"] for r in message.get(INTENT_RANKING_KEY)]
+
+
+@pytest.mark.parametrize("threshold, expected", [(0.0, "out_of_scope"), (1.01, "faq")])
+def test_out_of_scope_is_decided_by_the_threshold(trained, threshold, expected):
+    trained._config = {**trained._config, "out_of_scope_threshold": threshold}
+    message = trained.process([classified("does coffee make you twitch")])[0]
+    assert message.get(INTENT)["name"] == expected
 
 
 def test_other_intents_are_left_alone(trained):
