@@ -12,9 +12,9 @@ message or a bare answer (actions/triage/routing.py), so red flags are never jus
 An article answer is not dropped either: when the user asked a question the classifier took
 for `faq` ("my eye has twitched for 3 weeks and I barely sleep, is that why?"), or the FAQ
 selector is sure (p >= 0.5) which topic a description is about ("... and I've only been
-sleeping 4 hours a night"; never a condition the user did not name), a ``question_topic``
-entity carries that topic, and the check answers it from the articles first
-(actions/symptom_check.py).
+sleeping 4 hours a night": only when the user offered a possible cause, never a condition
+the user did not name), a ``question_topic`` entity carries that topic, and the check
+answers it from the articles first (actions/symptom_check.py).
 """
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def selected_topic(message: Message) -> Tuple[Optional[Text], float]:
     return prediction.get(INTENT_RESPONSE_KEY), float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
 
-def topic_to_answer(message: Message, classifier_intent: Optional[Text]) -> Optional[Text]:
+def topic_to_answer(message: Message, classifier_intent: Optional[Text], findings: Findings) -> Optional[Text]:
     """The article topic to answer before the symptom check (see the module docstring). A
     statement the classifier took for `faq` is otherwise a misreading: its topic is a guess."""
     if (message.get(INTENT) or {}).get("name") != DESCRIBE_INTENT:
@@ -75,14 +75,14 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text]) -> Opti
     text = message.get(TEXT) or ""
     if classifier_intent == FAQ_INTENT and is_question(text):
         return topic
-    return topic if topic and probability >= SURE_TOPIC and may_volunteer(topic, text) else None
+    return topic if topic and probability >= SURE_TOPIC and may_volunteer(topic, text, findings) else None
 
 
 def apply_rules(message: Message, findings: Findings) -> None:
     """The safety overrides, then the topic to answer first, if any."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
-    topic = topic_to_answer(message, classifier_intent)
+    topic = topic_to_answer(message, classifier_intent, findings)
     if topic:
         entity = {"entity": QUESTION_TOPIC_ENTITY, "value": topic, "confidence_entity": 1.0,
                   "extractor": SymptomEntityExtractor.__name__}

@@ -116,8 +116,9 @@ def test_topic_answered_before_the_check(text, classifier, probability, expected
         ("my foot is numb and twitches since i slipped a disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
         ("my foot is numb and twitches, i have a herniated disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
         ("my foot twitches and goes numb, could it be something serious?", "faq", "faq/serious_causes", ["faq/serious_causes"]),
-        # other topics may be volunteered when the selector is sure
+        # other topics when the user offered a possible cause; a plain description gets the check alone
         ("my calf twitches since i started drinking 6 coffees a day", "describe_symptoms", "faq/caffeine", ["faq/caffeine"]),
+        ("my left calf has twitched for three weeks", "describe_symptoms", "faq/how_long_twitching_lasts", []),
     ],
 )
 def test_condition_articles_only_when_asked_or_named(text, classifier, topic, expected_topics):

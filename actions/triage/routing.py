@@ -74,9 +74,12 @@ _CONDITION_NAMES = {
 }
 
 
-def may_volunteer(topic: str, text: str) -> bool:
-    """May an article answer on `topic` be given to a description that did not ask for it?"""
-    if topic not in _CONDITION_NAMES:
-        return True
-    named = _CONDITION_NAMES[topic]
-    return bool(named and named.search(text or ""))
+def may_volunteer(topic: str, text: str, findings: Findings) -> bool:
+    """May an article answer on `topic` be given to a description that did not ask for it?
+    A condition's, when the user named it; any other, when the user offered a possible cause
+    (a trigger: sleep, caffeine, stress, exercise, a medicine, ...), which is what the
+    articles' answers are about. A plain "my calf has twitched for 3 weeks" gets the check alone."""
+    if topic in _CONDITION_NAMES:
+        named = _CONDITION_NAMES[topic]
+        return bool(named and named.search(text or ""))
+    return bool(findings.triggers)
