@@ -33,6 +33,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons import action_result_validation
 from addons.emergency_policy import closing_events
+from addons.symptom_entities import QUESTION_TOPIC_ENTITY
 
 DOWN_RESPONSE = "utter_action_server_down"
 # Messages whose answer needs the action server (outside the check; inside it, all do).
@@ -40,7 +41,6 @@ NEEDS_ACTIONS = frozenset({"describe_symptoms", "request_summary"})
 # Messages the Rasa server answers alone, even inside the check.
 ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart", "forget_me"})
 # The article answer to a question that also describes the user's symptoms needs only Rasa.
-QUESTION_TOPIC_ENTITY = "question_topic"
 ANSWER_ACTION = "utter_faq"
 
 

@@ -36,7 +36,8 @@ def load_examples(folder: Path) -> list:
 
 def predicted_answer(parse: dict) -> tuple:
     """The intent the dialogue acts on, and the FAQ topic it would answer with: a `faq`
-    question, or one about the user's own symptoms, answered before the check (data/rules.yml)."""
+    question, or one about the user's own symptoms, answered as the check starts
+    (actions/symptom_check.py)."""
     intent = parse["intent"]["name"]
     key = None
     if intent == FAQ or answered_before_check(parse):
