@@ -24,14 +24,19 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.constants import RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, SPACY_DOCS
+from rasa.nlu.constants import (
+    RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY, SPACY_DOCS,
+)
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import Findings, Mention, extract
-from actions.triage.routing import describes_own_symptoms, is_question, may_volunteer
+from actions.triage.routing import (
+    SURE_TOPIC, describes_own_symptoms, is_follow_up, is_question, may_volunteer, named_condition, reports_red_flag,
+    trigger_topic,
+)
 
 EMERGENCY_INTENT = "emergency"
 DESCRIBE_INTENT = "describe_symptoms"
@@ -39,10 +44,10 @@ FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
 FAQ_INTENT = "faq"
 QUESTION_TOPIC_ENTITY = "question_topic"
-# A topic more likely than all the others together is worth answering even unasked.
-SURE_TOPIC = 0.5
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
 OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform"})
+# Intents a follow-up question may be mistaken for (out of scope is the selector's own verdict).
+FOLLOW_UP_INTENTS = frozenset({"nlu_fallback", "inform"})
 
 
 def mention_to_entity(mention: Mention, text: Text) -> Dict[Text, Any]:
@@ -66,6 +71,12 @@ def selected_topic(message: Message) -> Tuple[Optional[Text], float]:
     return prediction.get(INTENT_RESPONSE_KEY), float(prediction.get(PREDICTED_CONFIDENCE_KEY) or 0.0)
 
 
+def ranked_topics(message: Message) -> List[Tuple[Text, float]]:
+    """The FAQ selector's ranking: (utter_faq/<topic> key, probability), best first."""
+    selected = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(FAQ_INTENT) or {}
+    return [(r[INTENT_RESPONSE_KEY], float(r[PREDICTED_CONFIDENCE_KEY])) for r in selected.get(RESPONSE_SELECTOR_RANKING_KEY) or []]
+
+
 def topic_to_answer(message: Message, classifier_intent: Optional[Text], findings: Findings) -> Optional[Text]:
     """The article topic to answer before the symptom check (see the module docstring). A
     statement the classifier took for `faq` is otherwise a misreading: its topic is a guess."""
@@ -75,18 +86,35 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
     text = message.get(TEXT) or ""
     if classifier_intent == FAQ_INTENT and is_question(text):
         return topic
-    return topic if topic and probability >= SURE_TOPIC and may_volunteer(topic, text, findings) else None
+    if topic and topic == named_condition(text):
+        return topic  # "my leg twitches and I read it could be ALS": the fear is the question
+    if reports_red_flag(findings):
+        return None  # unasked, a cause's article would read as an explanation; the check decides
+    if topic and probability >= SURE_TOPIC and may_volunteer(topic, text, findings):
+        return topic
+    # "... and I've only been sleeping 4 hours a night": what the articles say about that cause
+    return trigger_topic(findings.triggers, ranked_topics(message))
 
 
 def apply_rules(message: Message, findings: Findings) -> None:
-    """The safety overrides, then the topic to answer first, if any."""
+    """The safety overrides, then follow-ups, then the topic to answer first, if any."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
+    answer_follow_up(message)
     topic = topic_to_answer(message, classifier_intent, findings)
     if topic:
         entity = {"entity": QUESTION_TOPIC_ENTITY, "value": topic, "confidence_entity": 1.0,
                   "extractor": SymptomEntityExtractor.__name__}
         message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+
+def answer_follow_up(message: Message) -> None:
+    """"and sleep?" after an answer is a question about sleep: `faq`, when the classifier
+    found it unclear (or took it for a form answer) and the FAQ selector is sure of the topic."""
+    intent = (message.get(INTENT) or {}).get("name")
+    topic, probability = selected_topic(message)
+    if intent in FOLLOW_UP_INTENTS and topic and probability >= SURE_TOPIC and is_follow_up(message.get(TEXT) or ""):
+        _set_top_intent(message, FAQ_INTENT, message.get(INTENT_RANKING_KEY) or [])
 
 
 def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]) -> None:

@@ -160,6 +160,11 @@ OTHER_CASES = [
     ("it only happens now and then", {"frequency": "occasional"}),
     ("I drink 4 coffees a day", {"triggers": ("caffeine",), "duration_days": None}),
     ("not sleeping well and stressed at work", {"triggers": ("sleep", "stress")}),
+    # hours of sleep are a trigger, not a duration, in words as in digits
+    ("i've only been getting a few hours of sleep", {"triggers": ("sleep",), "duration_days": None}),
+    ("a couple hours a night", {"triggers": ("sleep",), "duration_days": None}),
+    ("getting 4 hours of sleep", {"triggers": ("sleep",), "duration_days": None}),
+    ("it lasted a few hours", {"triggers": (), "duration_days": 0.125}),
     ("I started new medication last week", {"triggers": ("medication",), "duration_days": 10.0}),
     ("I take magnesium supplements", {"triggers": ("supplement",)}),
     ("after a long run", {"triggers": ("exercise",)}),
@@ -203,6 +208,10 @@ EMERGENCY_CASES = [
     ("my jaw is stiff", ()),
     ("out of breath after running", ()),
     ("I can breathe fine", ()),
+    ("should i bother a doctor over the odd twitch after exercise", ()),  # "od'd" without its apostrophe
+    ("I'll see how it goes", ()),
+    ("I OD'd on my sleeping pills", ("overdose",)),
+    ("i think i od", ("overdose",)),
 ]
 
 

@@ -7,7 +7,7 @@ from actions.symptoms.extract import extract_text
 from actions.triage.answers import apply_answers
 from actions.triage.assess import assess
 from actions.triage.rules import RULES_VERSION, TriageInput
-from actions.triage.summary import DoctorSummary, doctor_summary
+from actions.triage.summary import ASKED_OTHER_SYMPTOMS, DoctorSummary, doctor_summary
 
 
 def summarise(inp: TriageInput) -> DoctorSummary:
@@ -56,6 +56,27 @@ def test_not_told_is_none():
 def test_answered_no_other_symptoms_is_empty_not_none():
     s = summarise(TriageInput(symptoms=("twitching",), other_symptoms="no"))
     assert s.other_symptoms_present == ()
+
+
+def test_no_to_the_other_symptoms_question_lists_what_it_asked_about_as_absent():
+    s = summarise(TriageInput(symptoms=("twitching",), other_symptoms="no"))
+    assert s.other_symptoms_absent == ASKED_OTHER_SYMPTOMS
+
+
+def test_no_to_the_question_keeps_a_symptom_told_earlier_out_of_absent():
+    # "my calf twitches and feels a bit numb" ... "any other symptoms?" "no" (nothing else)
+    s = summarise(TriageInput(symptoms=("twitching", "numbness"), other_symptoms="no"))
+    assert s.other_symptoms_present == ("numbness",)
+    assert "numbness" not in s.other_symptoms_absent
+
+
+def test_asked_other_symptoms_are_the_ones_the_question_names(domain_dict):
+    question = domain_dict["responses"]["utter_ask_other_symptoms"][0]["text"]
+    words = {"weakness": "weakness", "numbness": "numbness", "tingling": "tingling",
+             "sensation_change": "change in feeling", "muscle_loss": "muscle getting smaller"}
+    assert set(words) == set(ASKED_OTHER_SYMPTOMS)
+    for key, phrase in words.items():
+        assert phrase in question, key
 
 
 def test_twitching_itself_is_not_an_other_symptom():

@@ -126,3 +126,79 @@ def test_condition_articles_only_when_asked_or_named(text, classifier, topic, ex
     apply_rules(message, extract_text(text))
     assert message.get(INTENT)["name"] == "describe_symptoms"
     assert topics(message) == expected_topics
+
+
+@pytest.mark.parametrize(
+    "text, probability",
+    [
+        # a description that names the condition gets its article even when the selector is unsure
+        ("i'm really scared. my leg has been twitching for like 2 weeks and i read it could be ALS", 0.29),
+        ("my calf keeps twitching and im terrified its als", 0.9),
+    ],
+)
+def test_a_named_condition_is_answered_before_the_check_at_any_probability(text, probability):
+    message = with_faq_topic(classified(text, "describe_symptoms"), "faq/als", probability)
+    apply_rules(message, extract_text(text))
+    assert topics(message) == ["faq/als"]
+
+
+def test_an_unsure_topic_that_is_not_the_named_condition_is_not_volunteered():
+    text = "i'm really scared. my leg has been twitching for like 2 weeks and i read it could be ALS"
+    message = with_faq_topic(classified(text, "describe_symptoms"), "faq/how_long_twitching_lasts", 0.29)
+    apply_rules(message, extract_text(text))
+    assert topics(message) == []
+
+
+@pytest.mark.parametrize(
+    "text, classifier, probability, expected_intent",
+    [
+        # a short follow-up the classifier found unclear is a question when the topic is sure
+        ("and sleep?", "nlu_fallback", 0.96, "faq"),
+        ("what about stress", "inform", 0.75, "faq"),
+        # ... not when the topic is a guess, nor when out of scope was decided
+        ("and magnesium?", "nlu_fallback", 0.3, "nlu_fallback"),
+        ("what about the weather", "out_of_scope", 0.6, "out_of_scope"),
+        # a whole unclear sentence is not a follow-up
+        ("i dunno what to think about any of this", "nlu_fallback", 0.9, "nlu_fallback"),
+        # a follow-up that reports a red flag still gets the check
+        ("and my arm has gone weak", "inform", 0.9, "describe_symptoms"),
+    ],
+)
+def test_follow_up_questions(text, classifier, probability, expected_intent):
+    message = with_faq_topic(classified(text, classifier), "faq/lack_of_sleep", probability)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == expected_intent
+
+
+def with_ranking(message: Message, ranked: list) -> Message:
+    top, probability = ranked[0]
+    message.set("response_selector", {"faq": {
+        "response": {"intent_response_key": top, "confidence": probability},
+        "ranking": [{"intent_response_key": k, "confidence": p} for k, p in ranked],
+    }})
+    return message
+
+
+@pytest.mark.parametrize(
+    "text, ranked, expected_topics",
+    [
+        # a cause the user mentions gets its article first, even when the selector is unsure
+        ("my eye has been fluttering all week and i've only been getting a few hours of sleep",
+         [("faq/how_long_twitching_lasts", 0.3), ("faq/lack_of_sleep", 0.25)], ["faq/lack_of_sleep"]),
+        ("since i started pre-exam energy drinks my eye won't stop flickering",
+         [("faq/dehydration", 0.3), ("faq/caffeine", 0.28)], ["faq/caffeine"]),
+        # no topic of that cause near the top: nothing
+        ("my eye has been fluttering all week and i've only been getting a few hours of sleep",
+         [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/lack_of_sleep", 0.1)], []),
+        # no cause mentioned: the check alone
+        ("my left calf has twitched for a few days", [("faq/lack_of_sleep", 0.4)], []),
+        # red flags: the check decides, no unasked explanation first, even a sure one
+        ("my arm is weak and twitching since i started running",
+         [("faq/overexertion", 0.9)], []),
+    ],
+)
+def test_the_article_on_a_mentioned_cause_comes_before_the_check(text, ranked, expected_topics):
+    message = with_ranking(classified(text, "describe_symptoms"), ranked)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == "describe_symptoms"
+    assert topics(message) == expected_topics

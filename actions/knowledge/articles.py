@@ -166,14 +166,18 @@ def load_articles(directory: str | Path) -> dict[str, Article]:
 # --------------------------------------------------------------------------- topics
 
 
-def parse_topics(text: str, origin: str = "<string>") -> tuple[Topic, ...]:
-    """Parse answers.yml content. Duplicate keys are kept so validate() can report them."""
+def parse_topics(text: str, origin: str = "<string>", section: str = "topics") -> tuple[Topic, ...]:
+    """Parse answers.yml content: the FAQ ``topics`` list, or with ``section="replies"`` the
+    article-backed replies that are not FAQ topics (an optional list). Duplicate keys are kept
+    so validate() can report them."""
     data = yaml.safe_load(text)
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise ArticleFormatError(f"{origin}: expected a mapping with a 'topics' list")
+    if not isinstance(data.get(section) or [], list):
+        raise ArticleFormatError(f"{origin}: '{section}' must be a list")
 
     topics = []
-    for index, raw in enumerate(data["topics"]):
+    for index, raw in enumerate(data.get(section) or []):
         if not isinstance(raw, dict):
             raise ArticleFormatError(f"{origin}: topic #{index} is not a mapping")
         sources = []
@@ -192,9 +196,9 @@ def parse_topics(text: str, origin: str = "<string>") -> tuple[Topic, ...]:
     return tuple(topics)
 
 
-def load_topics(path: str | Path) -> tuple[Topic, ...]:
+def load_topics(path: str | Path, section: str = "topics") -> tuple[Topic, ...]:
     path = Path(path)
-    return parse_topics(path.read_text(encoding="utf-8"), origin=str(path))
+    return parse_topics(path.read_text(encoding="utf-8"), origin=str(path), section=section)
 
 
 # --------------------------------------------------------------------------- checks

@@ -95,11 +95,21 @@ def expand(template: str) -> List[str]:
     return _unique(out)
 
 
+# Words that dropping an apostrophe makes out of another word: "od'd" without it is "odd"
+# ("the odd twitch" once read as an overdose), "i'll" is "ill", "we'll" is "well".
+_WORDS_NOT_TO_MAKE = frozenset({"odd", "ill", "well", "hell", "shell", "wed", "were", "id", "its"})
+
+
 def apostrophe_variants(phrase: str) -> List[str]:
-    """"can't" also as "cant" and "can’t": users type all three."""
+    """"can't" also as "cant" and "can’t": users type all three (but not when dropping the
+    apostrophe makes another word)."""
     if "'" not in phrase:
         return [phrase]
-    return _unique([phrase, phrase.replace("'", ""), phrase.replace("'", "\u2019")])
+    dropped = phrase.replace("'", "")
+    variants = [phrase, phrase.replace("'", "\u2019")]
+    if not _WORDS_NOT_TO_MAKE & set(dropped.split()):
+        variants.insert(1, dropped)
+    return _unique(variants)
 
 
 def _unique(items: Iterable[str]) -> List[str]:
@@ -417,6 +427,9 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
         "not (sleeping|slept) (well|much|enough|properly|great)",
         "up all night",
         "(only|just) slept",
+        # "a few hours of sleep" is a sleep trigger, not how long the twitching has lasted
+        "[only|just] (a few|a couple of|a couple|few|couple of|several) (hours|hrs) [of] (sleep|kip)",
+        "[only|just] (a few|a couple of|a couple|few|couple of|several) (hours|hrs) (a|per|each) night",
         "not getting enough sleep",
     ],
     "stress": [

@@ -11,6 +11,7 @@ other questions keep the classifier's FAQ answer.
 from __future__ import annotations
 
 import re
+from typing import List, Optional, Sequence, Tuple
 
 from actions.symptoms.extract import Findings
 from actions.triage.assess import fired_rules
@@ -72,6 +73,70 @@ _CONDITION_NAMES = {
     "faq/isaac_syndrome": re.compile(r"\b(isaac'?s?|neuromyotonia)\b", re.IGNORECASE),
     "faq/serious_causes": None,  # a list of conditions: only when asked
 }
+
+
+# "and sleep?", "what about magnesium", "how about stress": a short follow-up that names a
+# topic and leans on the previous answer for the rest. The intent classifier, trained on
+# whole questions, finds these unclear; the FAQ selector, on the topic words, usually does not.
+_FOLLOW_UP = re.compile(r"^\s*(and|also|plus|what about|how about|and what about|what of|same for|same with)\b", re.IGNORECASE)
+FOLLOW_UP_MAX_WORDS = 6
+
+
+def is_follow_up(text: str) -> bool:
+    return bool(_FOLLOW_UP.search(text or "")) and len((text or "").split()) <= FOLLOW_UP_MAX_WORDS
+
+
+# A topic more likely than all the others together is worth answering even unasked.
+SURE_TOPIC = 0.5
+# How far down the FAQ selector's ranking a named condition may be brought up from.
+NAMED_CONDITION_WITHIN = 3
+
+
+def named_condition(text: str) -> Optional[str]:
+    """The one condition topic the message names ("is it ALS?"), or None (none or several)."""
+    named = [topic for topic, pattern in _CONDITION_NAMES.items() if pattern and pattern.search(text or "")]
+    return named[0] if len(named) == 1 else None
+
+
+def prefer_named_condition(text: str, ranked: Sequence[Tuple[str, float]]) -> List[Tuple[str, float]]:
+    """The FAQ ranking with the condition the user names moved to the top.
+
+    "eyelid twitching for 3 days, is it ALS?" is a question about ALS, though the selector
+    leans to the sleep answer (0.40 vs 0.18): the fear is what needs answering. Only when no
+    topic is sure and the condition is already among the first few, so "what tests rule out
+    ALS?" keeps the tests answer.
+    """
+    ranked = list(ranked)
+    condition = named_condition(text)
+    if not ranked or condition is None or ranked[0][1] >= SURE_TOPIC:
+        return ranked
+    keys = [key for key, _ in ranked[:NAMED_CONDITION_WITHIN]]
+    if condition not in keys:
+        return ranked
+    index = keys.index(condition)
+    return [ranked[index]] + ranked[:index] + ranked[index + 1:]
+
+
+# The article topics about each possible cause the extractor finds (actions/symptoms/patterns.py
+# TRIGGER_TEMPLATES); alcohol, wounds and lifestyle changes have none of their own.
+TRIGGER_TOPICS = {
+    "exercise": ("faq/overexertion", "faq/normal_after_exercise", "faq/post_exercise_symptoms", "faq/insufficient_stretching"),
+    "caffeine": ("faq/caffeine",),
+    "sleep": ("faq/lack_of_sleep",),
+    "stress": ("faq/stress_anxiety",),
+    "medication": ("faq/medications_supplements",),
+    "supplement": ("faq/medications_supplements", "faq/taking_supplements"),
+    "diet": ("faq/nutrient_deficiency", "faq/deficiency_reasons"),
+    "dehydration": ("faq/dehydration", "faq/electrolytes", "faq/too_much_water"),
+}
+
+
+def trigger_topic(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) -> Optional[str]:
+    """The article topic about a cause the user mentioned ("... and I've been sleeping 4 hours
+    a night": lack of sleep), the FAQ selector's best among its first three; None if no
+    topic of those causes is there."""
+    wanted = {topic for trigger in triggers for topic in TRIGGER_TOPICS.get(trigger, ())}
+    return next((key for key, _ in list(ranked)[:NAMED_CONDITION_WITHIN] if key in wanted), None)
 
 
 def may_volunteer(topic: str, text: str, findings: Findings) -> bool:

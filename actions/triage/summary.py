@@ -19,6 +19,10 @@ from actions.triage.rules import TriageInput
 from actions.symptoms.patterns import distinct_places
 
 MAIN_COMPLAINT = "twitching"
+# What the check's question names (domain.yml utter_ask_other_symptoms: "weakness, numbness,
+# tingling, a change in feeling, or a muscle getting smaller"): a "no" to it denies each one,
+# and the doctor should see which were asked about.
+ASKED_OTHER_SYMPTOMS = ("weakness", "numbness", "tingling", "sensation_change", "muscle_loss")
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,12 @@ def doctor_summary(inp: TriageInput, assessment: Assessment) -> DoctorSummary:
     """The history a doctor will ask for, from what the user told the bot."""
     places = distinct_places(inp.locations)
     present = tuple(s for s in sorted(inp.symptoms) if s != MAIN_COMPLAINT)
-    absent = tuple(s for s in sorted(inp.absent_symptoms) if s != MAIN_COMPLAINT)
+    denied = set(inp.absent_symptoms)
+    if inp.other_symptoms == "no":
+        denied |= set(ASKED_OTHER_SYMPTOMS) - set(inp.symptoms)
+    # In the question's order, then anything else denied ("no cramps") alphabetically.
+    order = {name: i for i, name in enumerate(ASKED_OTHER_SYMPTOMS)}
+    absent = tuple(s for s in sorted(denied, key=lambda s: (order.get(s, len(order)), s)) if s != MAIN_COMPLAINT)
     if present:
         other_present: Optional[Tuple[str, ...]] = present
     elif inp.other_symptoms == "no":
