@@ -25,7 +25,8 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
-    RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY, SPACY_DOCS,
+    RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY, SPACY_DOCS,
 )
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyNLP
@@ -100,7 +101,7 @@ def apply_rules(message: Message, findings: Findings) -> None:
     """The safety overrides, then follow-ups, then the topic to answer first, if any."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
-    answer_follow_up(message)
+    answer_follow_up(message, findings)
     topic = topic_to_answer(message, classifier_intent, findings)
     if topic:
         entity = {"entity": QUESTION_TOPIC_ENTITY, "value": topic, "confidence_entity": 1.0,
@@ -108,13 +109,29 @@ def apply_rules(message: Message, findings: Findings) -> None:
         message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
 
 
-def answer_follow_up(message: Message) -> None:
+def answer_follow_up(message: Message, findings: Findings) -> None:
     """"and sleep?" after an answer is a question about sleep: `faq`, when the classifier
-    found it unclear (or took it for a form answer) and the FAQ selector is sure of the topic."""
+    found it unclear (or took it for a form answer) and the FAQ selector is sure of the topic,
+    or the follow-up names a cause ("what about magnesium") whose topic it ranks near the top."""
     intent = (message.get(INTENT) or {}).get("name")
+    if intent not in FOLLOW_UP_INTENTS or not is_follow_up(message.get(TEXT) or ""):
+        return
     topic, probability = selected_topic(message)
-    if intent in FOLLOW_UP_INTENTS and topic and probability >= SURE_TOPIC and is_follow_up(message.get(TEXT) or ""):
-        _set_top_intent(message, FAQ_INTENT, message.get(INTENT_RANKING_KEY) or [])
+    if not (topic and probability >= SURE_TOPIC):
+        topic = trigger_topic(findings.triggers, ranked_topics(message))
+        if topic is None:
+            return
+        _select_topic(message, topic)
+    _set_top_intent(message, FAQ_INTENT, message.get(INTENT_RANKING_KEY) or [])
+
+
+def _select_topic(message: Message, key: Text) -> None:
+    """Make `key` (from the selector's ranking) the answer utter_faq sends."""
+    selected = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)[FAQ_INTENT]
+    probability = dict(ranked_topics(message))[key]
+    selected[RESPONSE_SELECTOR_PREDICTION_KEY].update(
+        {INTENT_RESPONSE_KEY: key, PREDICTED_CONFIDENCE_KEY: probability, RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}"}
+    )
 
 
 def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]) -> None:

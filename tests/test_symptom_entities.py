@@ -202,3 +202,25 @@ def test_the_article_on_a_mentioned_cause_comes_before_the_check(text, ranked, e
     apply_rules(message, extract_text(text))
     assert message.get(INTENT)["name"] == "describe_symptoms"
     assert topics(message) == expected_topics
+
+
+@pytest.mark.parametrize(
+    "text, ranked, expected_intent, expected_answer",
+    [
+        # unsure selector, but the follow-up names a cause with a topic near the top
+        ("what about magnesium", [("faq/doctor_questions", 0.22), ("faq/nutrient_deficiency", 0.2)], "faq", "faq/nutrient_deficiency"),
+        ("and coffee", [("faq/caffeine", 0.3), ("faq/dehydration", 0.2)], "faq", "faq/caffeine"),
+        # no cause named, unsure: still unclear
+        ("what about that", [("faq/caffeine", 0.3)], "nlu_fallback", "faq/caffeine"),
+        # a named cause whose topic is nowhere near the top: still unclear
+        ("what about magnesium", [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/nutrient_deficiency", 0.1)], "nlu_fallback", "faq/a"),
+    ],
+)
+def test_a_follow_up_naming_a_cause_gets_that_causes_answer(text, ranked, expected_intent, expected_answer):
+    message = with_ranking(classified(text, "nlu_fallback"), ranked)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == expected_intent
+    prediction = message.get("response_selector")["faq"]["response"]
+    assert prediction["intent_response_key"] == expected_answer
+    if expected_intent == "faq":
+        assert prediction["utter_action"] == f"utter_{expected_answer}"

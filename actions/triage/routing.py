@@ -125,7 +125,8 @@ TRIGGER_TOPICS = {
     "sleep": ("faq/lack_of_sleep",),
     "stress": ("faq/stress_anxiety",),
     "medication": ("faq/medications_supplements",),
-    "supplement": ("faq/medications_supplements", "faq/taking_supplements"),
+    # magnesium, B12, vitamin D ... are read as supplements; their lack is its own topic
+    "supplement": ("faq/medications_supplements", "faq/taking_supplements", "faq/nutrient_deficiency"),
     "diet": ("faq/nutrient_deficiency", "faq/deficiency_reasons"),
     "dehydration": ("faq/dehydration", "faq/electrolytes", "faq/too_much_water"),
 }
