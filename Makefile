@@ -72,7 +72,7 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
-	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu
+	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer
 
 test: validate pytest test-stories eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
 

@@ -35,8 +35,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import Findings, Mention, extract
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, is_follow_up, is_question, may_volunteer, named_condition, reports_red_flag,
-    trigger_topic,
+    SURE_TOPIC, describes_own_symptoms, is_follow_up, is_question, may_volunteer, named_cause_over_overview,
+    named_condition, reports_red_flag, trigger_topic,
 )
 
 EMERGENCY_INTENT = "emergency"
@@ -90,7 +90,9 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
     if topic and topic == named_condition(text):
         return topic  # "my leg twitches and I read it could be ALS": the fear is the question
     if reports_red_flag(findings):
-        return None  # unasked, a cause's article would read as an explanation; the check decides
+        # unasked, a cause's article would read as an explanation; the check decides. Asked
+        # ("... could the pills be doing this?"), the cause's article answers it, then the check.
+        return trigger_topic(findings.triggers, ranked_topics(message)) if is_question(text) else None
     if topic and probability >= SURE_TOPIC and may_volunteer(topic, text, findings):
         return topic
     # "... and I've only been sleeping 4 hours a night": what the articles say about that cause
@@ -98,9 +100,13 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
 
 
 def apply_rules(message: Message, findings: Findings) -> None:
-    """The safety overrides, then follow-ups, then the topic to answer first, if any."""
+    """The safety overrides, a named cause's article over the causes overview, then follow-ups,
+    then the topic to answer first, if any."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
+    cause = named_cause_over_overview(findings.triggers, ranked_topics(message))
+    if cause:
+        _select_topic(message, cause)
     answer_follow_up(message, findings)
     topic = topic_to_answer(message, classifier_intent, findings)
     if topic:

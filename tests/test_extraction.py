@@ -162,6 +162,8 @@ OTHER_CASES = [
     ("not sleeping well and stressed at work", {"triggers": ("sleep", "stress")}),
     # hours of sleep are a trigger, not a duration, in words as in digits
     ("i've only been getting a few hours of sleep", {"triggers": ("sleep",), "duration_days": None}),
+    ("could being up late every night be why my muscles twitch", {"triggers": ("sleep",)}),
+    ("lots of late nights this month", {"triggers": ("sleep",)}),
     ("a couple hours a night", {"triggers": ("sleep",), "duration_days": None}),
     ("getting 4 hours of sleep", {"triggers": ("sleep",), "duration_days": None}),
     ("it lasted a few hours", {"triggers": (), "duration_days": 0.125}),

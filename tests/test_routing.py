@@ -1,7 +1,7 @@
 """Which article topic a message names: the condition a worried user asks about comes first."""
 import pytest
 
-from actions.triage.routing import SURE_TOPIC, is_follow_up, named_condition, prefer_named_condition
+from actions.triage.routing import SURE_TOPIC, is_follow_up, named_cause_over_overview, named_condition, prefer_named_condition
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,31 @@ def test_prefer_named_condition(text, ranked, expected_top):
 )
 def test_is_follow_up(text, expected):
     assert is_follow_up(text) is expected
+
+
+OVERVIEW_FIRST = [("faq/causes_overview", 0.45), ("faq/stress_anxiety", 0.2), ("faq/medications_supplements", 0.15),
+                  ("faq/caffeine", 0.05)]
+
+
+@pytest.mark.parametrize(
+    "triggers, ranked, expected",
+    [
+        # one cause named, its topic among the first three: that cause's article
+        (("medication",), OVERVIEW_FIRST, "faq/medications_supplements"),
+        (("stress",), OVERVIEW_FIRST, "faq/stress_anxiety"),
+        # two kinds of cause ("is it coffee or stress?"): the overview covers both
+        (("caffeine", "stress"), OVERVIEW_FIRST, None),
+        # the same kind twice is still one cause
+        (("stress", "stress"), OVERVIEW_FIRST, "faq/stress_anxiety"),
+        # the cause's topic is not near the top
+        (("caffeine",), OVERVIEW_FIRST, None),
+        # the overview is not on top: nothing to override
+        (("stress",), [("faq/lack_of_sleep", 0.3), ("faq/stress_anxiety", 0.2)], None),
+        # a cause with no article of its own, or none at all
+        (("alcohol",), OVERVIEW_FIRST, None),
+        ((), OVERVIEW_FIRST, None),
+        (("stress",), [], None),
+    ],
+)
+def test_named_cause_over_overview(triggers, ranked, expected):
+    assert named_cause_over_overview(triggers, ranked) == expected

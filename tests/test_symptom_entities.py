@@ -173,7 +173,7 @@ def test_follow_up_questions(text, classifier, probability, expected_intent):
 def with_ranking(message: Message, ranked: list) -> Message:
     top, probability = ranked[0]
     message.set("response_selector", {"faq": {
-        "response": {"intent_response_key": top, "confidence": probability},
+        "response": {"intent_response_key": top, "confidence": probability, "utter_action": f"utter_{top}"},
         "ranking": [{"intent_response_key": k, "confidence": p} for k, p in ranked],
     }})
     return message
@@ -195,6 +195,11 @@ def with_ranking(message: Message, ranked: list) -> Message:
         # red flags: the check decides, no unasked explanation first, even a sure one
         ("my arm is weak and twitching since i started running",
          [("faq/overexertion", 0.9)], []),
+        # ... unless the user asks about the cause: its article, then the check
+        ("started a new prescription last month and now i twitch, could the pills be doing this",
+         [("faq/when_to_see_doctor", 0.3), ("faq/medications_supplements", 0.25)], ["faq/medications_supplements"]),
+        ("my arm is weak and twitching, could it be from running?",
+         [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/overexertion", 0.1)], []),
     ],
 )
 def test_the_article_on_a_mentioned_cause_comes_before_the_check(text, ranked, expected_topics):
@@ -224,3 +229,20 @@ def test_a_follow_up_naming_a_cause_gets_that_causes_answer(text, ranked, expect
     assert prediction["intent_response_key"] == expected_answer
     if expected_intent == "faq":
         assert prediction["utter_action"] == f"utter_{expected_answer}"
+
+
+@pytest.mark.parametrize(
+    "text, intent, expected_answer",
+    [
+        ("could the pills my doctor gave me be making my muscles twitch", "faq", "faq/medications_supplements"),
+        ("what causes twitching, is it coffee or stress", "faq", "faq/causes_overview"),
+    ],
+)
+def test_a_question_naming_one_cause_gets_its_article_not_the_overview(text, intent, expected_answer):
+    ranked = [("faq/causes_overview", 0.4), ("faq/medications_supplements", 0.2), ("faq/caffeine", 0.15),
+              ("faq/stress_anxiety", 0.1)]
+    message = with_ranking(classified(text, intent), ranked)
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == intent
+    prediction = message.get("response_selector")["faq"]["response"]
+    assert (prediction["intent_response_key"], prediction["utter_action"]) == (expected_answer, f"utter_{expected_answer}")

@@ -426,6 +426,7 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
         "(can't|cannot|couldn't) sleep",
         "not (sleeping|slept) (well|much|enough|properly|great)",
         "up all night",
+        "(up late|staying up late|stayed up late|staying up till|late nights|going to bed late|gaming all night)",
         "(only|just) slept",
         # "a few hours of sleep" is a sleep trigger, not how long the twitching has lasted
         "[only|just] (a few|a couple of|a couple|few|couple of|several) (hours|hrs) [of] (sleep|kip)",

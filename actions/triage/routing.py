@@ -29,7 +29,7 @@ _QUESTION = re.compile(
     # a question word later in the sentence: "apart from that, what problems can cause it"
     r"|\b(what|which|why|how)\b(\s+\w+){0,3}\s+(can|could|do|does|is|are|might|would|will|should)\b"
     r"|\bwhen (will|should|does|do) (it|this|that|i|they|these|the|my)\b"
-    r"|\b(is (that|it|this)|could (that|it|this|\w+ be)|can (that|it|this)|should (i|a doctor)|do i|does (that|it|this)"
+    r"|\b(is (that|it|this)|could (that|it|this|(the |my |these |those )?\w+ be)|can (that|it|this)|should (i|a doctor)|do i|does (that|it|this)"
     r"|how come|how long do|what (is|causes|could|might)|connected|related|linked|the reason|normal|to be expected"
     r"|a thing|settle|clear up)\b",
     re.IGNORECASE,
@@ -90,6 +90,7 @@ def is_follow_up(text: str) -> bool:
 SURE_TOPIC = 0.5
 # How far down the FAQ selector's ranking a named condition may be brought up from.
 NAMED_CONDITION_WITHIN = 3
+CAUSES_OVERVIEW = "faq/causes_overview"
 
 
 def named_condition(text: str) -> Optional[str]:
@@ -138,6 +139,17 @@ def trigger_topic(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) 
     topic of those causes is there."""
     wanted = {topic for trigger in triggers for topic in TRIGGER_TOPICS.get(trigger, ())}
     return next((key for key, _ in list(ranked)[:NAMED_CONDITION_WITHIN] if key in wanted), None)
+
+
+def named_cause_over_overview(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) -> Optional[str]:
+    """"could the pills my doctor gave me be making me twitch?" asks about one cause: its article,
+    not the list of all causes the selector leans to. Only when the overview is on top, the user
+    names causes of one kind, and that cause's topic is among the first three; "is it coffee or
+    stress?" keeps the overview, which covers both."""
+    kinds = {trigger for trigger in triggers if trigger in TRIGGER_TOPICS}
+    if not ranked or ranked[0][0] != CAUSES_OVERVIEW or len(kinds) != 1:
+        return None
+    return trigger_topic(tuple(kinds), ranked)
 
 
 def may_volunteer(topic: str, text: str, findings: Findings) -> bool:
