@@ -73,3 +73,18 @@ def test_out_of_scope_is_decided_by_the_threshold(trained, threshold, expected):
 def test_other_intents_are_left_alone(trained):
     message = trained.process([classified("what's the weather like", intent="greet")])[0]
     assert message.get(INTENT)["name"] == "greet"
+
+
+@pytest.mark.parametrize(
+    "min_topic_probability, expected",
+    [
+        (0.0, "faq"),  # off by default
+        (0.99, "nlu_fallback"),  # no topic that likely: unclear, not an article answer
+    ],
+)
+def test_a_faq_with_no_likely_topic_is_unclear(trained, min_topic_probability, expected):
+    trained._config = {**trained._config, "out_of_scope_threshold": 1.01, "min_topic_probability": min_topic_probability}
+    message = trained.process([classified("does coffee make you twitch")])[0]
+    assert message.get(INTENT)["name"] == expected
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == expected
+    assert [r["name"] for r in message.get(INTENT_RANKING_KEY)].count("faq") == (expected == "faq")
