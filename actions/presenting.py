@@ -11,6 +11,8 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 REASON_PREFIX = "utter_reason_"
 NOT_TOLD = "utter_value_not_told"
+# A key whose words alone read badly ("sensation_change") has its plain name in the domain.
+LABEL_PREFIX = "utter_label_"
 WORDS_SLOT = ' ("{words}")'
 
 
@@ -27,8 +29,11 @@ def joined(items: Sequence[str]) -> str:
     return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def label(value: str) -> str:
-    """A normalised key as plain words: "left_calf" -> "left calf"."""
+def label(value: str, responses: Optional[Mapping[str, Any]] = None) -> str:
+    """A normalised key as plain words: utter_label_<key> from the domain if there is one
+    ("sensation_change" -> "a change in feeling"), else "left_calf" -> "left calf"."""
+    if responses and LABEL_PREFIX + str(value) in responses:
+        return response_text(responses, LABEL_PREFIX + str(value))
     return str(value).replace("_", " ")
 
 
@@ -50,7 +55,7 @@ def shown(responses: Mapping[str, Any], value: Any) -> str:
     if value is None:
         return response_text(responses, NOT_TOLD)
     if isinstance(value, (list, tuple)):
-        return joined([label(v) for v in value]) or response_text(responses, "utter_value_none")
+        return joined([label(v, responses) for v in value]) or response_text(responses, "utter_value_none")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return response_text(responses, "utter_value_days").replace("{days}", f"{value:g}")
-    return label(value)
+    return label(value, responses)

@@ -132,7 +132,7 @@ def test_doctor_summary_after_a_check(domain_dict):
     messages, _ = run(ActionDoctorSummary(), tracker(user_message("/request_summary", "request_summary", []), slot_events(events)), domain_dict)
     text = rendered(messages[0], domain_dict)
     assert "Where: left calf" in text and "How long: for three weeks" in text
-    assert "Not present: weakness, numbness, tingling, sensation change and muscle loss" in text
+    assert "Not present: weakness, numbness, tingling, a change in feeling and loss of muscle size" in text
     assert "SEE A DOCTOR" in text
 
 

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
+from actions.presenting import shown
 from actions.symptoms.extract import extract_text
 from actions.triage.answers import apply_answers
 from actions.triage.assess import assess
@@ -115,3 +118,21 @@ def test_as_dict_is_json_ready():
     assert d["tier"] == "SEE A DOCTOR"
     assert d["reason_keys"] == ["medication_trigger"]
     json.dumps(d)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (["left_calf"], "left calf"),
+        (["weakness", "sensation_change", "muscle_loss"], "weakness, a change in feeling and loss of muscle size"),
+        ("gradual", "gradual"),
+        ([], "none"),
+    ],
+)
+def test_summary_values_read_as_plain_words(value, expected):
+    responses = {
+        "utter_label_sensation_change": [{"text": "a change in feeling"}],
+        "utter_label_muscle_loss": [{"text": "loss of muscle size"}],
+        "utter_value_none": [{"text": "none"}],
+    }
+    assert shown(responses, value) == expected
