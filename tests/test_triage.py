@@ -39,7 +39,7 @@ def test_tier_order_and_labels():
 
 
 def test_rules_version():
-    assert RULES_VERSION == "2026-11-21.1"
+    assert RULES_VERSION == "2026-11-21.2"
     assert assess(TriageInput()).rules_version == RULES_VERSION
 
 
@@ -152,6 +152,22 @@ def test_several_see_a_doctor_reasons_in_table_order():
         ("causes_and_treatment", "When to see a doctor"),
         ("after_exercise", "When to see the doctor for muscle twitching"),
     )
+
+
+@pytest.mark.parametrize(
+    "symptoms, expected_keys",
+    [
+        # "yes" to other symptoms and the symptom named: its own reason, not "other symptoms" too
+        (("twitching", "weakness"), ("weakness",)),
+        # "yes" with no named symptom (or none the rules know): the general reason
+        (("twitching",), ("other_symptoms_reported",)),
+        (("twitching", "stiffness"), ("other_symptoms_reported",)),
+    ],
+)
+def test_other_symptoms_yes_is_not_said_twice(symptoms, expected_keys):
+    result = assess(TriageInput(symptoms=symptoms, other_symptoms="yes", onset="gradual"))
+    assert result.tier == SD
+    assert result.reason_keys == expected_keys
 
 
 def test_urgent_reason_carries_onset_and_symptom_words():

@@ -42,6 +42,8 @@ SEE A DOCTOR
                             (dizziness, walking difficulty, vision problems: a conservative
                             extension, the article names "other symptoms" without a list)
     SD-OTHER-SYMPTOMS       other_symptoms_reported      after_exercise / When to see the doctor for muscle twitching
+                            (a "yes" with no named symptom; a named one fires its own rule, so
+                            the reason is not said twice; since 2026-11-21.2)
     SD-OTHER-SYMPTOMS-UNSURE  other_symptoms_unsure      after_exercise / When to see the doctor for muscle twitching
     SD-DESPITE-LIFESTYLE    persists_despite_lifestyle_changes  causes_and_treatment / Outlook
     SD-MEDICATION           medication_trigger     causes_and_treatment / Medications and supplements
@@ -69,7 +71,7 @@ from typing import Callable, Mapping, Optional, Tuple
 
 from actions.symptoms.patterns import distinct_places
 
-RULES_VERSION = "2026-11-21.1"
+RULES_VERSION = "2026-11-21.2"
 
 LONG_DURATION_DAYS = 14.0  # "more than 2 weeks": strictly greater than 14 days
 
@@ -315,7 +317,7 @@ RULES: Tuple[Rule, ...] = tuple(_emergency_rule(s) for s in EMERGENCY_SIGNS) + (
     Rule("SD-OTHER-NEURO", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "other_neurological_symptoms",
          lambda inp: bool(inp.present & OTHER_NEURO), _symptom_words(OTHER_NEURO)),
     Rule("SD-OTHER-SYMPTOMS", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "other_symptoms_reported",
-         lambda inp: inp.other_symptoms == "yes"),
+         lambda inp: inp.other_symptoms == "yes" and not inp.present & NEURO_SYMPTOMS),
     Rule("SD-OTHER-SYMPTOMS-UNSURE", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "other_symptoms_unsure",
          lambda inp: inp.other_symptoms == "unsure"),
     Rule("SD-DESPITE-LIFESTYLE", Tier.SEE_A_DOCTOR, _CT, "Outlook", "persists_despite_lifestyle_changes",
