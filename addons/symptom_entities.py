@@ -35,8 +35,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import Findings, Mention, extract
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, is_follow_up, is_question, may_volunteer, named_cause_over_overview,
-    named_condition, reports_red_flag, trigger_topic,
+    SURE_TOPIC, describes_own_symptoms, expresses_fear, is_follow_up, is_question, may_volunteer,
+    named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
 )
 
 EMERGENCY_INTENT = "emergency"
@@ -45,6 +45,8 @@ FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
 FAQ_INTENT = "faq"
 QUESTION_TOPIC_ENTITY = "question_topic"
+# A question asked in fear: the rules answer it, then offer the check (data/rules.yml).
+WORRY_ENTITY = "worry"
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
 OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform"})
 # Intents a follow-up question may be mistaken for (out of scope is the selector's own verdict).
@@ -101,7 +103,7 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
 
 def apply_rules(message: Message, findings: Findings) -> None:
     """The safety overrides, a named cause's article over the causes overview, then follow-ups,
-    then the topic to answer first, if any."""
+    then the topic to answer first, if any, and whether a question is asked in fear."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
     cause = named_cause_over_overview(findings.triggers, ranked_topics(message))
@@ -110,9 +112,14 @@ def apply_rules(message: Message, findings: Findings) -> None:
     answer_follow_up(message, findings)
     topic = topic_to_answer(message, classifier_intent, findings)
     if topic:
-        entity = {"entity": QUESTION_TOPIC_ENTITY, "value": topic, "confidence_entity": 1.0,
-                  "extractor": SymptomEntityExtractor.__name__}
-        message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
+        _add_entity(message, QUESTION_TOPIC_ENTITY, topic)
+    if (message.get(INTENT) or {}).get("name") == FAQ_INTENT and expresses_fear(message.get(TEXT) or ""):
+        _add_entity(message, WORRY_ENTITY, "worried")
+
+
+def _add_entity(message: Message, name: Text, value: Text) -> None:
+    entity = {"entity": name, "value": value, "confidence_entity": 1.0, "extractor": SymptomEntityExtractor.__name__}
+    message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
 
 
 def answer_follow_up(message: Message, findings: Findings) -> None:

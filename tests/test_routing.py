@@ -1,7 +1,9 @@
 """Which article topic a message names: the condition a worried user asks about comes first."""
 import pytest
 
-from actions.triage.routing import SURE_TOPIC, is_follow_up, named_cause_over_overview, named_condition, prefer_named_condition
+from actions.triage.routing import (
+    SURE_TOPIC, expresses_fear, is_follow_up, named_cause_over_overview, named_condition, prefer_named_condition,
+)
 
 
 @pytest.mark.parametrize(
@@ -88,3 +90,20 @@ OVERVIEW_FIRST = [("faq/causes_overview", 0.45), ("faq/stress_anxiety", 0.2), ("
 )
 def test_named_cause_over_overview(triggers, ranked, expected):
     assert named_cause_over_overview(triggers, ranked) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("im terrified its ALS", True),
+        ("I'm so scared, what causes twitching?", True),
+        ("should i be worried about my eye twitching", True),
+        ("been freaking out about this all night", True),
+        ("I'm not worried, just curious what causes it", False),
+        ("i am not too worried but what causes it", False),
+        ("what causes twitching", False),
+        ("", False),
+    ],
+)
+def test_expresses_fear(text, expected):
+    assert expresses_fear(text) is expected

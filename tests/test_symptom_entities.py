@@ -246,3 +246,19 @@ def test_a_question_naming_one_cause_gets_its_article_not_the_overview(text, int
     assert message.get(INTENT)["name"] == intent
     prediction = message.get("response_selector")["faq"]["response"]
     assert (prediction["intent_response_key"], prediction["utter_action"]) == (expected_answer, f"utter_{expected_answer}")
+
+
+@pytest.mark.parametrize(
+    "text, intent, worried",
+    [
+        ("im terrified its ALS", "faq", True),
+        ("I'm not worried, just curious: what causes twitching?", "faq", False),
+        # the check is offered to a question only; a description gets the check itself
+        ("im scared, my left calf has twitched for three weeks", "describe_symptoms", False),
+    ],
+)
+def test_a_question_asked_in_fear_is_marked_for_the_offer_of_the_check(text, intent, worried):
+    message = with_ranking(classified(text, intent), [("faq/als", 0.6), ("faq/is_it_serious", 0.2)])
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == intent
+    assert ("worry" in [e["entity"] for e in message.get("entities") or []]) is worried

@@ -141,6 +141,21 @@ def trigger_topic(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) 
     return next((key for key, _ in list(ranked)[:NAMED_CONDITION_WITHIN] if key in wanted), None)
 
 
+# "I'm terrified it's ALS": a question asked in fear, answered and then offered the check.
+_FEAR = re.compile(
+    r"\b(scared|terrified|afraid|frightened|petrified|freaking out|freaked out|panicking|panicked"
+    r"|worried sick|so worried|really worried|very worried|worried|anxious about|losing sleep over|can'?t stop thinking)\b",
+    re.IGNORECASE,
+)
+_NOT_FEAR = re.compile(r"\b(not|never|n'?t|no longer)\s+(really\s+|that\s+|too\s+|so\s+)?$", re.IGNORECASE)
+
+
+def expresses_fear(text: str) -> bool:
+    """Does the user say they are afraid? "I'm not worried, just curious" does not."""
+    text = text or ""
+    return any(not _NOT_FEAR.search(text[: m.start()]) for m in _FEAR.finditer(text))
+
+
 def named_cause_over_overview(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) -> Optional[str]:
     """"could the pills my doctor gave me be making me twitch?" asks about one cause: its article,
     not the list of all causes the selector leans to. Only when the overview is on top, the user
