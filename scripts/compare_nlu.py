@@ -1,6 +1,6 @@
 """Train NLU-only models for several configs and compare them on one evaluation set.
 
-    python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu -- config.yml configs/nlu_plain.yml
+    python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu tests/nlu_newcomer -- config.yml configs/nlu_plain.yml
 
 Each config is trained with `rasa train nlu` on data/ (same data, same seeds) into
 results/compare/, then scripts/eval_nlu.py prints its figures. Used to choose the pipeline
@@ -19,7 +19,7 @@ PY = str(ROOT / ".venv/bin/python")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("configs", nargs="+")
-    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu"])
+    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu", "tests/nlu_newcomer"])
     args = parser.parse_args()
     out = ROOT / "results" / "compare"
     out.mkdir(parents=True, exist_ok=True)
@@ -30,14 +30,17 @@ def main() -> int:
             [RASA, "train", "nlu", "--config", config, "--nlu", "data", "--out", str(out), "--fixed-model-name", name],
             cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        for evaluation in args.eval:
-            print(f"== {config} on {evaluation}", flush=True)
-            result = subprocess.run(
-                [PY, "scripts/eval_nlu.py", str(model), "--heldout", evaluation,
-                 "--out", str(out / f"{name}-{Path(evaluation).name}.json"), "--no-gate"],
-                cwd=ROOT, capture_output=True, text=True,
-            )
-            print("\n".join(line for line in result.stdout.splitlines() if not line.startswith("  miss")), flush=True)
+        # one eval_nlu run per model: it loads the model once and scores every set on its own
+        result = subprocess.run(
+            [PY, "scripts/eval_nlu.py", str(model), "--heldout", *args.eval,
+             "--out", str(out / f"{name}.json"), "--no-gate"],
+            cwd=ROOT, capture_output=True, text=True,
+        )
+        for line in result.stdout.splitlines():
+            if line.startswith("== "):
+                line = f"== {config} on {line[3:]}"
+            if not line.startswith("  miss"):
+                print(line, flush=True)
     return 0
 
 
