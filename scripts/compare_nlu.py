@@ -1,4 +1,4 @@
-"""Train NLU-only models for several configs and compare them on one evaluation set.
+"""Train NLU-only models for several configs and compare them on the same evaluation sets.
 
     python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu tests/nlu_newcomer \
         --trained config.yml=models/twitch-assistant.tar.gz -- config.yml configs/nlu_plain.yml

@@ -144,7 +144,7 @@ def trigger_topic(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) 
 # "I'm terrified it's ALS": a question asked in fear, answered and then offered the check.
 _FEAR = re.compile(
     r"\b(scared|terrified|afraid|frightened|petrified|freaking out|freaked out|panicking|panicked"
-    r"|worried sick|so worried|really worried|very worried|worried|anxious about|losing sleep over|can'?t stop thinking)\b",
+    r"|worried|anxious about|losing sleep over|can'?t stop thinking)\b",
     re.IGNORECASE,
 )
 _NOT_FEAR = re.compile(r"\b(not|never|n'?t|no longer)\s+(really\s+|that\s+|too\s+|so\s+)?$", re.IGNORECASE)
