@@ -17,6 +17,8 @@ MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -pat
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
 WEB_PORT ?= 8080
+# The evaluation sets `make compare-nlu` scores both pipelines on (the dev set and the held-out sets).
+COMPARE_SETS ?= tests/nlu_dev tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
 # Quieter TensorFlow and no telemetry for every Rasa command run from here.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -25,7 +27,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -71,10 +73,13 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 	ACTIONS_PORT=5555 $(PY) scripts/with_action_server.py \
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
-eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
-	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer
+test-loading: $(MODEL) ## TED and DIET loaded without Rasa's training step: the same weights and predictions as the stock load
+	$(PY) scripts/check_loading.py $(MODEL)
 
-test: validate pytest test-stories eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
+eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
+	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
+
+test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
@@ -89,7 +94,7 @@ test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu
 	$(PY) scripts/check_tools.py
 
 compare-nlu: $(MODEL) ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and both held-out sets)
-	$(PY) scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu tests/nlu_newcomer --trained config.yml=$(MODEL) -- config.yml configs/nlu_plain.yml
+	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) -- config.yml configs/nlu_plain.yml
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa

@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.check_state import Turn, mention_from_entity, triage_input, update_check
+from actions.check_state import ASKED_SLOTS, Turn, mention_from_entity, triage_input, update_check
 from actions.presenting import shown
 from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
@@ -16,8 +16,9 @@ QUESTION_TOPIC_ENTITY = "question_topic"
 # Never an answer: the form rejects it so the rule that leaves the check runs.
 NOT_ANSWERS = frozenset({"stop"})
 # An answer only if it answers the question asked ("since this morning" taken for a
-# greeting, "3 weeks" for an FAQ question); otherwise the form rejects it so the rule for
-# that intent answers (FAQ, out of scope, fallback, goodbye, greeting, ...).
+# greeting, "3 weeks" for an FAQ question) or, except for a question, another one ("my right
+# hand" at the duration question, taken for a fallback, is kept and the duration asked again);
+# otherwise the form rejects it so the rule for that intent answers (FAQ, out of scope, ...).
 MAYBE_ANSWERS = frozenset(
     {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank"}
 )
@@ -43,6 +44,17 @@ def current_turn(tracker: Tracker) -> Turn:
     )
 
 
+def answers_only_another_question(turn: Turn, slots: Dict[Text, Any]) -> bool:
+    """Whether the turn fills one of the check's questions, but not the one asked."""
+    asked = turn.requested_slot
+    return asked in ASKED_SLOTS and asked not in slots and any(slot in slots for slot in ASKED_SLOTS)
+
+
+def answers_a_question(turn: Turn, slots: Dict[Text, Any]) -> bool:
+    """Whether the turn answers the question asked or, unless it is a question, another one."""
+    return turn.requested_slot in slots or (turn.intent != "faq" and answers_only_another_question(turn, slots))
+
+
 class ValidateSymptomForm(Action):
     """Update the check's slots from the latest message (one core call per turn)."""
 
@@ -61,10 +73,12 @@ class ValidateSymptomForm(Action):
             if not turn.requested_slot:
                 dispatcher.utter_message(response="utter_check_own_symptoms")
         update = update_check(tracker.current_slot_values(), turn)
-        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and turn.requested_slot not in update.slots:
+        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and not answers_a_question(turn, update.slots):
             return []
         if update.correction_requested:
             dispatcher.utter_message(response="utter_ask_correction")
+        elif not topic and answers_only_another_question(turn, update.slots):
+            dispatcher.utter_message(response="utter_detail_noted")  # the form asks its question again
         elif not update.understood:
             dispatcher.utter_message(response="utter_answer_not_understood")
             return [SlotSet(turn.requested_slot, None)]

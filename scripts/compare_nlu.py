@@ -22,7 +22,7 @@ PY = str(ROOT / ".venv/bin/python")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("configs", nargs="+")
-    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu", "tests/nlu_newcomer"])
+    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu", "tests/nlu_newcomer", "tests/nlu_newcomer2"])
     parser.add_argument("--trained", nargs="*", default=[], metavar="CONFIG=MODEL",
                         help="a model already trained with CONFIG (the bot's own): evaluated, not trained again")
     args = parser.parse_args()

@@ -168,3 +168,18 @@ def test_a_greeting_that_answers_nothing_is_left_to_its_rule(domain_dict):
 def test_stop_always_leaves(domain_dict):
     tr = tracker(user_message("stop", "stop"), {"requested_slot": "onset"}, "symptom_form")
     assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope", "greet"])
+def test_a_detail_for_another_question_is_kept_and_the_question_asked_again(domain_dict, intent):
+    tr = tracker(user_message("my right hand", intent), {"requested_slot": "duration_days"}, "symptom_form")
+    messages, events = run(ValidateSymptomForm(), tr, domain_dict)
+    slots = slot_events(events)
+    assert [m["response"] for m in messages] == ["utter_detail_noted"]
+    assert slots["body_locations"] == ["right_hand"]
+    assert "duration_days" not in slots  # still missing, so the form asks it again
+
+
+def test_a_question_that_names_a_place_is_still_left_to_the_faq_rule(domain_dict):
+    tr = tracker(user_message("why does my eyelid twitch?", "faq"), {"requested_slot": "duration_days"}, "symptom_form")
+    assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])

@@ -43,6 +43,7 @@ NLU_FAQ = ROOT / "data" / "nlu" / "faq.yml"
 NLU_OOS = ROOT / "data" / "nlu" / "out_of_scope.yml"
 HELDOUT = ROOT / "tests" / "nlu" / "faq_heldout.yml"
 NEWCOMER = ROOT / "tests" / "nlu_newcomer" / "faq_newcomer.yml"
+NEWCOMER2 = ROOT / "tests" / "nlu_newcomer2" / "faq_newcomer2.yml"
 SEEDS = Path("/work/shared/seeds")
 
 TITLE_1 = "Is Muscle Twitching Normal After Exercise?"
@@ -475,15 +476,16 @@ def test_near_duplicate_detector(a, b, expected):
     assert _near_duplicate(a, b) is expected
 
 
-def test_newcomer_set_shape():
-    newcomer = _examples(NEWCOMER)
+@pytest.mark.parametrize("path", [NEWCOMER, NEWCOMER2], ids=lambda path: path.parent.name)
+def test_newcomer_set_shape(path):
+    newcomer = _examples(path)
     assert set(newcomer) == {f"faq/{key}" for key in EXPECTED_KEYS} | {"out_of_scope"}
     assert sum(len(newcomer[f"faq/{key}"]) for key in EXPECTED_KEYS) == 100
     assert min(len(newcomer[f"faq/{key}"]) for key in EXPECTED_KEYS) == 3
     assert len(newcomer["out_of_scope"]) >= 25
 
 
-@pytest.mark.parametrize("heldout", [HELDOUT, NEWCOMER], ids=lambda path: path.parent.name)
+@pytest.mark.parametrize("heldout", [HELDOUT, NEWCOMER, NEWCOMER2], ids=lambda path: path.parent.name)
 def test_heldout_examples_are_not_copied_from_training(heldout):
     training = [ex for path in (NLU_FAQ, NLU_OOS) for exs in _examples(path).values() for ex in exs]
     offenders = [
@@ -496,6 +498,6 @@ def test_heldout_examples_are_not_copied_from_training(heldout):
     assert offenders == []
 
 
-@pytest.mark.parametrize("path", [NLU_FAQ, NLU_OOS, HELDOUT, NEWCOMER, RESPONSES, ANSWERS])
+@pytest.mark.parametrize("path", [NLU_FAQ, NLU_OOS, HELDOUT, NEWCOMER, NEWCOMER2, RESPONSES, ANSWERS])
 def test_yaml_files_parse(path):
     assert yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -14,7 +14,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TRAINING = ROOT / "data" / "nlu"
-EVALUATION_SETS = [ROOT / "tests" / "nlu", ROOT / "tests" / "nlu_newcomer", ROOT / "tests" / "nlu_dev"]
+EVALUATION_SETS = [ROOT / "tests" / name for name in ("nlu", "nlu_newcomer", "nlu_newcomer2", "nlu_dev")]
 # [text](entity), [text]{"entity": ...}: only the text counts.
 _ANNOTATION = re.compile(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})")
 
