@@ -540,10 +540,13 @@ def main() -> int:
 
     print(f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT}, "
           f"{args.tracker_store} tracker store ==", flush=True)
+    starting = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-store-") as store_dir, action_server(OUR_ACTIONS_PORT) as actions, \
             rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT, endpoints_extra=tracker_store_yaml(args, store_dir),
                         cors=(SOCKETIO_ORIGIN,)) as rasa:
         url = f"http://127.0.0.1:{OUR_PORT}"
+        report["ours_startup_s"] = time.monotonic() - starting
+        print(f"  up in {report['ours_startup_s']:.1f} s (action server, then the Rasa server loading the model)", flush=True)
         processes = {"rasa": rasa, "actions": actions}
         idle = memory_kb(processes)
         report["ours_idle_rss_mb"] = {name: mb(v["rss"]) for name, v in idle.items()}
@@ -588,10 +591,13 @@ def main() -> int:
     plain = plain_length = None
     if plain_model_path is not None:
         print(f"\n== Plain `rasa init` bot on 127.0.0.1:{PLAIN_PORT} ==", flush=True)
+        starting = time.monotonic()
         process = start_plain_bot(plain_model_path)
         try:
             url = f"http://127.0.0.1:{PLAIN_PORT}"
             wait_until_up(f"{url}/status", process=process)
+            report["plain_startup_s"] = time.monotonic() - starting
+            print(f"  up in {report['plain_startup_s']:.1f} s (Rasa server loading the model)", flush=True)
             processes = {"rasa": process}
             print(f"  idle after start: VmRSS {mb(memory_kb(processes)['rasa']['rss']):.0f} MB", flush=True)
             asyncio.run(warm_up(url, plain_conversation, tag))
@@ -611,6 +617,10 @@ def main() -> int:
     if plain:
         report["ratios"] = {key: ours[key] / plain[key] for key in ("throughput", "p95_ms", "hwm_mb", "peak_rss_mb")
                             if plain[key]}
+    print(f"\n== Start-up (until the Rasa server answers) ==")
+    plain_startup = report.get("plain_startup_s")
+    print(f"  ours {report['ours_startup_s']:.1f} s" + (
+        f", plain {plain_startup:.1f} s, ours/plain {ratio(report['ours_startup_s'], plain_startup)}" if plain_startup else ""))
     print(f"\n== Latency against conversation length (median turns 91-100 / turns 1-10) ==")
     print(f"  ours  {length['ratio']:.2f} ({length['median_last_ms']:.0f} / {length['median_first_ms']:.0f} ms)")
     if plain_length:

@@ -45,7 +45,7 @@ TOOLS = [
     Tool("make knowledge", ["knowledge"], ["faq.yml"], 120),
     Tool("make bench", ["bench", "BENCH_ARGS=--users 3 --duration 5 --length-runs 1 --socketio-users 2 --skip-plain --soak 40"],
          ["latency p95 (ms)", "throughput (answered msg/s)", "peak memory", "ratio (91-100)/(1-10)",
-          "over socket.io", "soak: total VmRSS"], 600),
+          "over socket.io", "soak: total VmRSS", "== Start-up"], 600),
     Tool("make profile", ["profile", "PROFILE_ARGS=--top 5"], ["median latency turns 1-10", "by cumulative time"], 600),
     Tool("make bench-workers", ["bench-workers", "BENCH_WORKERS_ARGS=--users 2 --messages 3"],
          ["SANIC_WORKERS=1", "SANIC_WORKERS=2", "throughput 2 workers / 1 worker"], 900),
