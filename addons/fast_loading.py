@@ -1,4 +1,4 @@
-"""TEDPolicy and DIETClassifier that load a trained model in a quarter of the time.
+"""TEDPolicy and DIETClassifier that load a trained model in about half the time.
 
 Rasa 3.6 rebuilds each TensorFlow model at load by running one *training* step on one example
 (``RasaModel.load``: compile with Adam, ``fit``, then ``load_weights``), only so that the

@@ -81,11 +81,8 @@ def main(model: str) -> int:
     from addons.fast_loading import FastLoadingDIETClassifier, FastLoadingTEDPolicy
 
     fast, fast_s = load(model)
-    stock_classes = [
-        mock.patch.object(FastLoadingTEDPolicy, "model_class", staticmethod(lambda: TED)),
-        mock.patch.object(FastLoadingDIETClassifier, "model_class", staticmethod(lambda: DIET)),
-    ]
-    with stock_classes[0], stock_classes[1]:
+    with mock.patch.object(FastLoadingTEDPolicy, "model_class", staticmethod(lambda: TED)), \
+            mock.patch.object(FastLoadingDIETClassifier, "model_class", staticmethod(lambda: DIET)):
         stock, stock_s = load(model)
     print(f"load time: fast {fast_s:.1f} s, stock {stock_s:.1f} s")
 
