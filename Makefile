@@ -76,7 +76,7 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 test-loading: $(MODEL) ## TED and DIET loaded without Rasa's training step: the same weights and predictions as the stock load
 	$(PY) scripts/check_loading.py $(MODEL)
 
-eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the held-out NLU set
+eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
 
 test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
@@ -93,7 +93,7 @@ test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers
 test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu, ...), each run small: exit 0 and the promised figures
 	$(PY) scripts/check_tools.py
 
-compare-nlu: $(MODEL) ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and both held-out sets)
+compare-nlu: $(MODEL) ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and the three held-out sets)
 	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) -- config.yml configs/nlu_plain.yml
 
 clean: ## Remove built artefacts (venv stays)

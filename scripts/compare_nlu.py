@@ -1,6 +1,6 @@
 """Train NLU-only models for several configs and compare them on the same evaluation sets.
 
-    python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu tests/nlu_newcomer \
+    python scripts/compare_nlu.py --eval tests/nlu_dev tests/nlu tests/nlu_newcomer tests/nlu_newcomer2 \
         --trained config.yml=models/twitch-assistant.tar.gz -- config.yml configs/nlu_plain.yml
 
 Each config is trained with `rasa train nlu` on data/ (same data, same seeds) into
