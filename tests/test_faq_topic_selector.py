@@ -1,5 +1,6 @@
 """FaqTopicSelector: trains, persists, reloads, answers like ResponseSelector, and stops
 out-of-scope questions from getting an article's answer."""
+import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -88,3 +89,13 @@ def test_a_faq_with_no_likely_topic_is_unclear(trained, min_topic_probability, e
     assert message.get(INTENT)["name"] == expected
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == expected
     assert [r["name"] for r in message.get(INTENT_RANKING_KEY)].count("faq") == (expected == "faq")
+
+
+def test_column_major_weights_give_the_same_probabilities(trained):
+    """The loaded model keeps its weights column by column (fast), with identical output."""
+    texts = ["does coffee make you twitch", "what's the weather like", "", "tired twitching eyelid"]
+    classifier = trained._model[-1]
+    assert classifier.coef_.flags["F_CONTIGUOUS"] and not classifier.coef_.flags["C_CONTIGUOUS"]
+    fast = trained._model.predict_proba(texts)
+    classifier.coef_ = np.ascontiguousarray(classifier.coef_)  # as scikit-learn trained it
+    assert np.array_equal(fast, trained._model.predict_proba(texts))

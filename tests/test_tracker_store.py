@@ -90,6 +90,20 @@ def test_rasa_gets_a_recent_window_with_the_state_it_starts_from_and_nothing_is_
     assert sum(isinstance(e, SlotSet) for e in full.events) == 1  # the snapshot is never stored
 
 
+def test_a_short_conversation_read_back_and_saved_stores_each_new_event_once(tmp_path):
+    """Shorter than the window: the whole session comes back, and save() adds only what is new."""
+    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"))
+    asyncio.run(store.save(_long_conversation("short", 2)))
+    tracker = asyncio.run(store.retrieve("short"))
+    stored = len(tracker.events)
+    tracker.update(UserUttered("one more question"))
+    tracker.update(ActionExecuted("utter_faq"))
+    asyncio.run(store.save(tracker))
+    asyncio.run(store.save(tracker))  # a second save of the same tracker adds nothing
+    again = asyncio.run(store.retrieve("short"))
+    assert len(again.events) == stored + 2 and again.latest_message.text == "one more question"
+
+
 def test_zero_recent_turns_gives_the_whole_session(tmp_path):
     store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
                                   recent_user_turns=0)
