@@ -20,12 +20,15 @@ SUMMARISABLE = frozenset(
      "user_featurization", "entities", "loop_interrupted", "action_execution_rejected", "followup"}
 )
 RESETS_ALL = frozenset({"session_started", "restart"})  # Rasa resets the whole tracker
+# Before the window, only these events' contents make the snapshot; of the others, the kind
+# ("event") is enough, and of an action, its "name" too.
+SNAPSHOT_EVENTS = frozenset({"slot", "active_loop"})
 
 
-def recent_window(events: Sequence[Event], user_turns: int) -> Optional[List[Event]]:
-    """The events from the `user_turns`-th last user message on, after a snapshot of the
-    slots and the active loop at that point; None when there is nothing to cut or the
-    earlier events cannot be summarised."""
+def window_start(events: Sequence[Event], user_turns: int) -> Optional[int]:
+    """Where the window of the last `user_turns` user turns starts (the listen before the
+    first of them included); None when there are no more turns than that. Reads only each
+    event's kind and an action's name."""
     users = [index for index, event in enumerate(events) if event.get("event") == "user"]
     if user_turns < 1 or len(users) <= user_turns:
         return None
@@ -33,6 +36,17 @@ def recent_window(events: Sequence[Event], user_turns: int) -> Optional[List[Eve
     previous = events[cut - 1]
     if previous.get("event") == "action" and previous.get("name") == "action_listen":
         cut -= 1  # keep the listen before the message, as Rasa's own history has it
+    return cut
+
+
+def recent_window(events: Sequence[Event], user_turns: int) -> Optional[List[Event]]:
+    """The events from the `user_turns`-th last user message on, after a snapshot of the
+    slots and the active loop at that point; None when there is nothing to cut or the
+    earlier events cannot be summarised. Before the window, only SNAPSHOT_EVENTS need their
+    contents (see window_start for the rest)."""
+    cut = window_start(events, user_turns)
+    if cut is None:
+        return None
     slots: Dict[str, Any] = {}
     loop = None
     for event in events[:cut]:

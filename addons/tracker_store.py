@@ -21,7 +21,7 @@ import itertools
 import json
 import logging
 from pathlib import Path
-from typing import Any, Iterator, Optional, Text
+from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy
 from rasa.core.tracker_store import SQLTrackerStore
@@ -29,7 +29,7 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons import event_types
-from addons.recent_window import recent_window
+from addons.recent_window import SNAPSHOT_EVENTS, recent_window, window_start
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +56,13 @@ def asks_to_forget(tracker: DialogueStateTracker) -> bool:
         if isinstance(event, ActionExecuted) and event.action_name == FORGOTTEN_RESPONSE:
             return True
     return False
+
+
+def decoded(rows: List[Tuple[Text, Optional[Text], Text]], start: int) -> List[Dict[Text, Any]]:
+    """Stored (kind, name, JSON) rows as event dicts; before `start`, SNAPSHOT_EVENTS only,
+    the others as {"event": kind, "name": name}."""
+    return [json.loads(data) if index >= start or kind in SNAPSHOT_EVENTS else {"event": kind, "name": name}
+            for index, (kind, name, data) in enumerate(rows)]
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
@@ -106,13 +113,16 @@ class StrictSQLTrackerStore(SQLTrackerStore):
         if not self.recent_user_turns:
             return await super().retrieve(sender_id)
         with self.session_scope() as session:
-            # The JSON column only: building an ORM object per stored event cost more than the rest.
+            # Columns only: building an ORM object per stored event cost more than the rest.
             query = self._event_query(session, sender_id, fetch_events_from_all_sessions=False)
-            events = [json.loads(data) for (data,) in query.with_entities(self.SQLEvent.data)]
-        if not (self.domain and events):
+            rows = query.with_entities(self.SQLEvent.type_name, self.SQLEvent.action_name, self.SQLEvent.data).all()
+        if not (self.domain and rows):
             return None
-        window = recent_window(events, self.recent_user_turns)
-        tracker = DialogueStateTracker.from_dict(sender_id, window or events, self.domain.slots)
+        # Before the window only the events the snapshot reads are decoded (the others by kind
+        # and name): at turn 100, decoding all ~500 events' JSON was most of reading back.
+        start = window_start([{"event": kind, "name": name} for kind, name, _ in rows], self.recent_user_turns)
+        window = recent_window(decoded(rows, start), self.recent_user_turns) if start else None
+        tracker = DialogueStateTracker.from_dict(sender_id, window or decoded(rows, 0), self.domain.slots)
         # Window or whole session, these events are stored: save() needs no count query.
         setattr(tracker, KNOWN_EVENTS_ATTR, len(tracker.events))
         return tracker

@@ -3,12 +3,13 @@ from collections import defaultdict
 
 import pytest
 from rasa.core.policies.policy import PolicyPrediction
+from rasa.core.policies.rule_policy import RulePolicy as RasaRulePolicy
 from rasa.core.policies.ted_policy import TEDPolicy
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActionExecutionRejected, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import TEXT
 
@@ -91,3 +92,36 @@ def test_each_model_s_ted_finds_its_own_rule_policy(tmp_path):
     assert rules_first._rule_policies[first] is rules_a and rules_first._rule_policies[second] is rules_b
     # Rasa tells memorised predictions by this name's ending (rasa.core.policies.ensemble).
     assert RulePolicy.__name__ == "RulePolicy"
+
+
+@pytest.mark.parametrize("rejected, decides", [("symptom_form", False), ("utter_greet", True), (None, True)])
+def test_a_just_rejected_action_does_not_count_as_the_rule_s_prediction(storage, rejected, decides):
+    """The ensemble zeroes a rejected action in every prediction; so does rule_decides."""
+    domain = Domain.from_path("domain.yml")
+    probabilities = [0.0] * len(domain.action_names_or_texts)
+    probabilities[domain.index_for_action("symptom_form")] = 1.0
+    rules = StubRules(1.0)
+    rules.prediction = PolicyPrediction(probabilities, "RulePolicy", RULE_PRIORITY)
+    tracker = DialogueStateTracker.from_events("someone", list(TRACKER.events))
+    if rejected:
+        tracker.update(ActionExecutionRejected(rejected))
+    assert trained_ted(storage, rules).rule_decides(tracker, domain, None) is decides
+
+
+def test_the_rule_prediction_is_computed_once_per_tracker_state(storage, monkeypatch):
+    computed = []
+
+    def rasa_predict(self, tracker, domain, rule_only_data=None, **kwargs):
+        computed.append(len(tracker.events))
+        return PolicyPrediction([0.0, 1.0], "RulePolicy", RULE_PRIORITY)
+
+    monkeypatch.setattr(RasaRulePolicy, "predict_action_probabilities", rasa_predict)
+    rules = RulePolicy(RulePolicy.get_default_config(), storage, Resource("rules"), CONTEXT)
+    tracker, domain = DialogueStateTracker.from_events("someone", list(TRACKER.events)), Domain.empty()
+    for _ in range(2):  # as the ensemble does to a rejected action: the cache keeps its own copy
+        rules.predict_action_probabilities(tracker, domain).probabilities[1] = 0.0
+    assert rules.predict_action_probabilities(tracker, domain).probabilities == [0.0, 1.0]
+    tracker.update(ActionExecuted("utter_greet"))
+    rules.predict_action_probabilities(tracker, domain)
+    rules.predict_action_probabilities(DialogueStateTracker.from_events("other", list(tracker.events)), domain)
+    assert computed == [2, 3, 3]  # once per state; another tracker is computed again

@@ -3,9 +3,10 @@ import asyncio
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActiveLoop, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from addons.recent_window import recent_window
 from addons.tracker_store import StrictSQLTrackerStore, asks_to_forget
 
 
@@ -102,6 +103,30 @@ def test_a_short_conversation_read_back_and_saved_stores_each_new_event_once(tmp
     asyncio.run(store.save(tracker))  # a second save of the same tracker adds nothing
     again = asyncio.run(store.retrieve("short"))
     assert len(again.events) == stored + 2 and again.latest_message.text == "one more question"
+
+
+def test_the_window_is_the_same_as_from_every_event_decoded(tmp_path):
+    """Only the window and the snapshot's events are decoded; the result is the same."""
+    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
+                                  recent_user_turns=3)
+    asyncio.run(store.save(_long_conversation("long", 20)))
+    full = asyncio.run(store.retrieve_full_tracker("long"))
+    expected = recent_window([event.as_dict() for event in full.events], 3)
+    assert [event.as_dict() for event in asyncio.run(store.retrieve("long")).events] == expected
+
+
+def test_a_conversation_that_cannot_be_summarised_comes_back_whole_and_decoded(tmp_path):
+    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
+                                  recent_user_turns=3)
+    tracker = _long_conversation("undone", 0)
+    tracker.update(ActionReverted())  # "undo": no snapshot can stand for it, so nothing is cut
+    for number in range(10):
+        tracker.update(UserUttered(f"question {number}"))
+        tracker.update(ActionExecuted("utter_faq"))
+    asyncio.run(store.save(tracker))
+    back = asyncio.run(store.retrieve("undone"))
+    assert [e.text for e in back.events if isinstance(e, UserUttered)] == ["my calf twitches"] + [
+        f"question {n}" for n in range(10)]
 
 
 def test_zero_recent_turns_gives_the_whole_session(tmp_path):
