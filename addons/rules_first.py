@@ -7,13 +7,15 @@ inference is computed and thrown away. Here nearly every prediction is a rule's,
 message needs two or three predictions: TED's inference, 6.5 ms each, was a third of the
 Rasa server's CPU per message in a py-spy profile under `make bench` load.
 
-`RulesFirstTEDPolicy` asks the RulePolicy of the same model first (0.8 ms, the same call
-the ensemble makes) and, when it predicts with confidence 1.0, returns TED's "no
-prediction" instead of running the network. The ensemble picks exactly what it picked
+`RulesFirstTEDPolicy` asks the RulePolicy of the same model first (the call the ensemble
+makes anyway; computed once for both) and, when it predicts with confidence 1.0, returns
+TED's "no prediction" instead of running the network. The ensemble picks exactly what it picked
 before (it first zeroes an action whose execution was just rejected, and so does the check
 here). This holds only while TED cannot make an end-to-end prediction (those outrank
 rules); with end-to-end training data TED always runs. `make test-loading` checks it: every
-prediction over the training and test stories is the same with and without the shortcut.
+prediction over the training and test stories and 100 random conversations is the same with
+and without the shortcut (TED itself decides none of them here; tests/test_rules_first.py
+covers the cases where it must run).
 
 `RulePolicy` is Rasa's, and keeps its class name (Rasa tells memorised predictions by the
 name's ending); it lets TED find it, and computes its prediction once for both.
