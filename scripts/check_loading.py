@@ -126,7 +126,7 @@ def story_predictions(agent, trackers: List[Any]) -> List[Tuple[str, str, List[f
 
 def walk_predictions(agent, walks: int = WALKS, turns: int = 4, seed: int = 7) -> List[Tuple[str, str, List[float]]]:
     """The ensemble's predictions in seeded random conversations of intents (the bot's own
-    predicted actions in between): states no story covers, where TED decides too."""
+    predicted actions in between): states no story covers, where TED could decide."""
     from rasa.shared.core.constants import ACTION_LISTEN_NAME
     from rasa.shared.core.events import ActionExecuted, UserUttered
     from rasa.shared.core.trackers import DialogueStateTracker
@@ -168,8 +168,7 @@ def rules_first_checks(agent) -> List[bool]:
     skipped = sum(decided)
     by_ted = sum(1 for _, policy, _ in full if policy == RulesFirstTEDPolicy.__name__)
     print(f"rules first: {len(full)} predictions over {len(trackers)} stories and rules and {WALKS} random "
-          f"conversations; TED's inference skipped "
-          f"in {skipped}, TED decided {by_ted}")
+          f"conversations; TED's inference skipped in {skipped}, TED decided {by_ted}")
     return [
         check(f"TED skipped when a rule decides: the same {len(full)} predictions (action, policy, probabilities)",
               len(full) > 0 and shortcut == full, str(next(((a, b) for a, b in zip(full, shortcut) if a != b), ""))),
