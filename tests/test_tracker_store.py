@@ -3,11 +3,12 @@ import asyncio
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActionReverted, ActiveLoop, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import ActionExecuted, ActionReverted, Event, ActiveLoop, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.recent_window import recent_window
-from addons.tracker_store import StrictSQLTrackerStore, asks_to_forget
+from addons import event_types
+from addons.tracker_store import KNOWN_EVENTS_ATTR, StrictSQLTrackerStore, asks_to_forget
 
 
 def test_a_conversation_survives_a_new_store_instance(tmp_path):
@@ -103,6 +104,13 @@ def test_a_short_conversation_read_back_and_saved_stores_each_new_event_once(tmp
     asyncio.run(store.save(tracker))  # a second save of the same tracker adds nothing
     again = asyncio.run(store.retrieve("short"))
     assert len(again.events) == stored + 2 and again.latest_message.text == "one more question"
+    assert getattr(again, KNOWN_EVENTS_ATTR) == len(again.events)  # so save() needs no count query
+
+
+def test_the_store_reads_event_types_from_the_table(tmp_path, monkeypatch):
+    monkeypatch.setattr(Event, "resolve_by_type", event_types.RASA_RESOLVE_BY_TYPE)  # Rasa's; undone after the test
+    StrictSQLTrackerStore(domain=Domain.empty(), dialect="sqlite", db=str(tmp_path / "c.db"))
+    assert Event.resolve_by_type is event_types.resolve_by_type
 
 
 def test_the_window_is_the_same_as_from_every_event_decoded(tmp_path):
