@@ -340,7 +340,9 @@ def test_distinct_places_part_of_relation():
 
 
 def test_pipeline_components_and_labels(nlp):
-    assert nlp.pipe_names == ["entity_ruler", "sentencizer", "lemmatizer", "lemma_ruler", "negex"]
+    assert nlp.pipe_names == [
+        "entity_ruler", "sentencizer", "lemmatizer", "lemma_ruler", "twitch_emergency_concepts", "negex", "twitch_context",
+    ]
     assert nlp.get_pipe("lemmatizer").mode == "lookup"
     labels = set(nlp.get_pipe("entity_ruler").labels)
     assert labels == set(LABELS)

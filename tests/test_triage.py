@@ -39,7 +39,7 @@ def test_tier_order_and_labels():
 
 
 def test_rules_version():
-    assert RULES_VERSION == "2026-11-21.2"
+    assert RULES_VERSION == "2026-12-03.1"
     assert assess(TriageInput()).rules_version == RULES_VERSION
 
 

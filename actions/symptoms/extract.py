@@ -30,11 +30,34 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from actions.symptoms import patterns
+from actions.symptoms.clinical_context import context_of
 from actions.symptoms.durations import parse_duration
 from actions.symptoms.patterns import distinct_places, split_place  # noqa: F401  (re-exported)
 from actions.symptoms.pipeline import load_pipeline
 
 NEGATION_WINDOW = 5
+# Context that makes a finding not current; "possible" and "other_person" do not: an emergency
+# the user is unsure of, or someone else's, is still an emergency.
+NOT_CURRENT = frozenset({"historical", "hypothetical", "habitual"})
+# What sets each kind aside. Twitching itself, places, durations and triggers stay: "my eyelid
+# has twitched since last year" dates the twitching, it does not end it. A symptom that comes
+# and goes ("sometimes my hand goes numb") is still a symptom; an emergency sign that comes and
+# goes is not one happening now.
+# A mention read back from a Rasa entity carries only this summary of its context.
+NOT_CURRENT_CONTEXT = "not_current"
+SET_ASIDE_BY = {
+    "emergency": NOT_CURRENT | {NOT_CURRENT_CONTEXT},
+    "symptom": frozenset({"historical", "hypothetical", NOT_CURRENT_CONTEXT}),
+}
+_TWITCH_VALUES = frozenset({"twitching", "spasm", "cramp"})
+
+
+def set_aside(mention: "Mention") -> bool:
+    """Whether the mention's context makes it no current finding (see SET_ASIDE_BY); a negated
+    one stays what it is, an absent finding ("no sign of muscle wasting")."""
+    if mention.negated or (mention.kind == "symptom" and mention.value in _TWITCH_VALUES):
+        return False
+    return bool(SET_ASIDE_BY.get(mention.kind, frozenset()) & set(mention.context))
 # Words that do not widen the distance between a cue and a finding: lists and fillers.
 _LIST_GLUE = frozenset(
     {",", "or", "nor", "and", "&", "/", "any", "a", "an", "the", "of", "my", "real", "really",
@@ -62,6 +85,9 @@ class Mention:
     negated: bool
     start: int
     end: int
+    # ConText's names for it: "historical", "hypothetical", "habitual", "other_person", "possible".
+    context: Tuple[str, ...] = ()
+
 
 
 @dataclass(frozen=True)
@@ -77,6 +103,9 @@ class Findings:
     frequency: Optional[str] = None
     triggers: Tuple[str, ...] = ()
     emergency_signs: Tuple[str, ...] = ()
+    # Emergency signs mentioned as past, hypothetical or now-and-then: a safety-net sentence,
+    # not an EMERGENCY outcome.
+    safety_net_signs: Tuple[str, ...] = ()
     mentions: Tuple[Mention, ...] = ()
     # True: the user says they already tried changes (less caffeine, more sleep, ...).
     lifestyle_changes_tried: Optional[bool] = None
@@ -102,6 +131,7 @@ class Findings:
             frequency=_later(self.frequency, other.frequency),
             triggers=tuple(sorted(set(self.triggers) | set(other.triggers))),
             emergency_signs=tuple(sorted(set(self.emergency_signs) | set(other.emergency_signs))),
+            safety_net_signs=tuple(sorted(set(self.safety_net_signs) | set(other.safety_net_signs))),
             mentions=self.mentions + other.mentions,
             lifestyle_changes_tried=_later(self.lifestyle_changes_tried, other.lifestyle_changes_tried),
             duration_unsure=_merge_unsure(self, other),
@@ -125,6 +155,7 @@ def extract(doc: Doc) -> Findings:
             negated=neg,
             start=ent.start_char,
             end=ent.end_char,
+            context=context_of(ent),
         )
         for ent, neg in zip(ents, negated)
     )
@@ -132,9 +163,14 @@ def extract(doc: Doc) -> Findings:
 
 
 def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
-    """Aggregate mentions of one text into Findings."""
+    """Aggregate mentions of one text into Findings. A symptom or sign that is not current
+    (an old episode, a question about one) is not a finding; an emergency sign that is not
+    current asks for the safety-net sentence."""
+    current = [m for m in mentions if not set_aside(m)]
+    safety_net = sorted({m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m)})
+
     def values(kind: str, neg: bool) -> List[str]:
-        return [m.value for m in mentions if m.kind == kind and m.negated == neg]
+        return [m.value for m in current if m.kind == kind and m.negated == neg]
 
     present = set(values("symptom", False))
     absent = set(values("symptom", True)) - present
@@ -184,6 +220,7 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         frequency=_pick(values("frequency", False), values("frequency", True), ("frequent", "occasional")),
         triggers=tuple(sorted(triggers)),
         emergency_signs=tuple(sorted(emergency)),
+        safety_net_signs=tuple(s for s in safety_net if s not in emergency),
         mentions=tuple(mentions),
         lifestyle_changes_tried=lifestyle,
         duration_unsure=unsure,
@@ -339,5 +376,6 @@ def _negation_flags(doc: Doc, ents: List[Span]) -> List[bool]:
             or (kind == "following" and s >= ent.end and e <= hi and gap(ent.end, s) <= NEGATION_WINDOW)
             for kind, s, e in cues
         )
-        flags.append(negex_says and close)
+        # a sign ruled out by its context ("can't breathe through my nose") counts as absent
+        flags.append((negex_says and close) or bool(ent._.is_blocked))
     return flags

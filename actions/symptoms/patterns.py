@@ -67,6 +67,8 @@ TRIGGER_VALUES: Tuple[str, ...] = (
 EMERGENCY_VALUES: Tuple[str, ...] = (
     "trouble_breathing", "trouble_swallowing", "face_drooping", "slurred_speech",
     "cannot_move_limb", "chest_pain", "seizure", "unresponsive", "overdose", "lockjaw",
+    "throat_swelling", "one_sided_numbness", "named_emergency", "self_harm",
+    "stated_emergency",
 )
 
 # ----------------------------------------------------------------------------- helpers

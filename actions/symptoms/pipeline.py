@@ -9,16 +9,20 @@ Components, in order:
 3. ``lemmatizer``   - lookup mode, tables from spacy-lookups-data (installed, no download).
 4. ``lemma_ruler``  - a second EntityRuler with LEMMA patterns only ("twitchier", "cramping
    up"); it never overwrites what the phrase ruler found.
-5. ``negex``        - negspacy, termset "en_clinical" extended for chat
+5. ``twitch_emergency_concepts`` - emergency signs by meaning, pairs of concepts in one clause
+   (``emergency_concepts.py``); built from code at load, nothing saved.
+6. ``negex``        - negspacy, termset "en_clinical" extended for chat
    (``patterns.negation_termset``), applied to all eight labels.
+7. ``twitch_context`` - medspacy's ConText with chat rules: historical, hypothetical,
+   habitual, someone else's, possible (``clinical_context.py``); built at load.
 
 Usage::
 
     python -m actions.symptoms.pipeline build/spacy_pipeline   # writes the pipeline
     spacy.load("build/spacy_pipeline")                         # after importing this module
 
-Importing this module registers negspacy's ``negex`` factory (needed by ``spacy.load``) and
-does nothing else: the pipeline is built or loaded only when a function is called.
+Importing this module registers the ``negex``, ``twitch_emergency_concepts`` and
+``twitch_context`` factories (needed by ``spacy.load``) and does nothing else: the pipeline is built or loaded only when a function is called.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ import srsly
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from spacy.language import Language
 
-from actions.symptoms import patterns
+from actions.symptoms import clinical_context, emergency_concepts, patterns
 
 DEFAULT_PATH = Path("build/spacy_pipeline")
 
@@ -49,6 +53,7 @@ def build_pipeline() -> Language:
     nlp.add_pipe("sentencizer")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
     nlp.add_pipe("entity_ruler", name="lemma_ruler", config={"validate": True, "overwrite_ents": False})
+    nlp.add_pipe(emergency_concepts.COMPONENT)
     nlp.add_pipe(
         "negex",
         config={
@@ -57,6 +62,7 @@ def build_pipeline() -> Language:
             "chunk_prefix": [],
         },
     )
+    nlp.add_pipe(clinical_context.COMPONENT)
     # initialize() loads the lookup tables and clears the rulers, so patterns come after it.
     nlp.initialize()
     nlp.get_pipe("entity_ruler").add_patterns(patterns.token_patterns() + patterns.phrase_patterns())
@@ -89,13 +95,17 @@ def _sort_sentencizer_chars(path: Path) -> None:
 
 
 def patterns_fingerprint() -> str:
-    """SHA-256 of all pattern data and the negation termset: a saved pipeline whose meta
-    carries a different value was built from older patterns."""
+    """SHA-256 of all pattern data, the negation termset, the emergency concepts and the
+    context rules: a saved pipeline whose meta carries a different value was built from older
+    ones."""
     data = {
         "phrases": patterns.phrase_patterns(),
         "tokens": patterns.token_patterns(),
         "lemmas": patterns.lemma_patterns(),
         "negation": patterns.negation_termset(),
+        "emergency_concepts": emergency_concepts.CONCEPTS,
+        "emergency_rules": [repr(rule) for rule in emergency_concepts.SIGN_RULES],
+        "context_rules": clinical_context.RULES,
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 

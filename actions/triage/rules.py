@@ -20,6 +20,14 @@ EMERGENCY - general_advice / "Emergency safety-netting" - any non-negated emerge
     EM-UNRESPONSIVE        emergency_unresponsive
     EM-OVERDOSE            emergency_overdose
     EM-LOCKJAW             emergency_lockjaw
+    EM-THROAT-SWELLING     emergency_throat_swelling
+    EM-ONE-SIDED-NUMBNESS  emergency_one_sided_numbness  (one side of the body or face gone numb,
+                           weak or dead)
+    EM-NAMED-EMERGENCY     emergency_named_emergency  (the user names the emergency as happening)
+    EM-SELF-HARM           emergency_self_harm  (answered with a crisis line as well)
+    EM-STATED-EMERGENCY    emergency_stated_emergency  ("this is an emergency", "I need an ambulance")
+    Only signs happening now: one mentioned as past, hypothetical or now-and-then gets a
+    safety-net sentence instead (actions/symptoms/clinical_context.py).
 URGENT - causes_and_treatment / "When to see a doctor" ("sudden onset of muscle twitching
 along with other symptoms, such as numbness or weakness, seek prompt medical advice")
     UR-SUDDEN-WITH-SYMPTOMS  sudden_onset_with_other_symptoms
@@ -71,7 +79,7 @@ from typing import Callable, Mapping, Optional, Tuple
 
 from actions.symptoms.patterns import distinct_places
 
-RULES_VERSION = "2026-11-21.2"
+RULES_VERSION = "2026-12-03.1"
 
 LONG_DURATION_DAYS = 14.0  # "more than 2 weeks": strictly greater than 14 days
 
@@ -277,6 +285,8 @@ _EMERGENCY_SECTION = "Emergency safety-netting"
 EMERGENCY_SIGNS = (
     "trouble_breathing", "trouble_swallowing", "face_drooping", "slurred_speech",
     "cannot_move_limb", "chest_pain", "seizure", "unresponsive", "overdose", "lockjaw",
+    "throat_swelling", "one_sided_numbness", "named_emergency", "self_harm",
+    "stated_emergency",
 )
 
 
