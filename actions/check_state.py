@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-from actions.symptoms.extract import Findings, Mention, findings_from_mentions
+from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
 from actions.triage.answers import parse_answer
 from actions.triage.rules import NEURO_SYMPTOMS, TriageInput, words_from_mentions
 
@@ -38,7 +38,7 @@ INTENT_ANSWERS = {
 }
 # Emergency signs are handled in the Rasa server (addons/); the check never waits for them.
 # A question's FAQ topic is answered by validate_symptom_form; it is not a finding.
-IGNORED_KINDS = frozenset({"emergency", "question_topic"})
+IGNORED_KINDS = frozenset({"emergency", "question_topic", "safety_net", "self_harm", "worry"})
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,7 @@ def mention_from_entity(entity: Mapping[str, Any], text: str) -> Mention:
         negated=entity.get("role") == "negated",
         start=start,
         end=end,
+        context=(NOT_CURRENT_CONTEXT,) if entity.get("role") == NOT_CURRENT_CONTEXT else (),
     )
 
 

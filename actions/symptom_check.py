@@ -13,6 +13,8 @@ from actions.triage.summary import doctor_summary
 
 # Set on a question the classifier took for `faq` that also describes the user's symptoms.
 QUESTION_TOPIC_ENTITY = "question_topic"
+# An emergency sign mentioned as past or hypothetical (addons/symptom_entities.py).
+SAFETY_NET_ENTITY = "safety_net"
 # Never an answer: the form rejects it so the rule that leaves the check runs.
 NOT_ANSWERS = frozenset({"stop"})
 # An answer only if it answers the question asked ("since this morning" taken for a
@@ -30,6 +32,11 @@ def question_topic(tracker: Tracker) -> Optional[Text]:
         if entity.get("entity") == QUESTION_TOPIC_ENTITY:
             return entity.get("value")
     return None
+
+
+def has_entity(tracker: Tracker, name: Text) -> bool:
+    """Whether the latest message carries an entity ``name``."""
+    return any(e.get("entity") == name for e in (tracker.latest_message or {}).get("entities") or [])
 
 
 def current_turn(tracker: Tracker) -> Turn:
@@ -75,6 +82,9 @@ class ValidateSymptomForm(Action):
         update = update_check(tracker.current_slot_values(), turn)
         if turn.requested_slot and turn.intent in MAYBE_ANSWERS and not answers_a_question(turn, update.slots):
             return []
+        if turn.requested_slot and has_entity(tracker, SAFETY_NET_ENTITY):
+            # a past or hypothetical emergency sign in an answer (a rule says it when the check starts)
+            dispatcher.utter_message(response="utter_safety_net")
         if update.correction_requested:
             dispatcher.utter_message(response="utter_ask_correction")
         elif not topic and answers_only_another_question(turn, update.slots):

@@ -33,7 +33,7 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.symptoms.extract import Findings, Mention, extract
+from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
 from actions.triage.routing import (
     SURE_TOPIC, describes_own_symptoms, expresses_fear, is_follow_up, is_question, may_volunteer,
     named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
@@ -43,12 +43,30 @@ EMERGENCY_INTENT = "emergency"
 DESCRIBE_INTENT = "describe_symptoms"
 FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
+# Past, hypothetical or now-and-then (actions/symptoms/extract.py): not a finding of today.
+NOT_CURRENT_ROLE = NOT_CURRENT_CONTEXT
 FAQ_INTENT = "faq"
 QUESTION_TOPIC_ENTITY = "question_topic"
 # A question asked in fear: the rules answer it, then offer the check (data/rules.yml).
 WORRY_ENTITY = "worry"
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
-OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform"})
+OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform", "greet", "express_worry", "ask_capabilities"})
+# An emergency sign mentioned as past, hypothetical or now-and-then: the safety-net sentence.
+SAFETY_NET_ENTITY = "safety_net"
+# Intents whose own answer would be a fallback or small talk: with a past or hypothetical
+# emergency sign they become out_of_scope, whose rule with the safety-net entity gives that
+# sentence alone, so a message naming an emergency sign never gets "did you mean ...?". Other
+# intents (faq, a description, the check's answers) keep their answer, and the sentence comes
+# with it.
+REPLACED_BY_SAFETY_NET = frozenset({"nlu_fallback", "greet", "goodbye", "thank", "bot_challenge", "ask_capabilities"})
+OUT_OF_SCOPE_INTENT = "out_of_scope"
+SELF_HARM_SIGN = "self_harm"
+# The classifier's `emergency` is kept when the rules found no emergency sign in any context
+# (rules OR classifier); when they found one and read it as negated, past or hypothetical,
+# that reading stands. Above the FallbackClassifier's threshold: a confident guess.
+CLASSIFIER_EMERGENCY_CONFIDENCE = 0.6
+# How much of the message stands in for the sign's words when only the classifier saw it.
+QUOTED_WORDS = 8
 # Intents a follow-up question may be mistaken for (out of scope is the selector's own verdict).
 FOLLOW_UP_INTENTS = frozenset({"nlu_fallback", "inform"})
 
@@ -64,6 +82,8 @@ def mention_to_entity(mention: Mention, text: Text) -> Dict[Text, Any]:
     }
     if mention.negated:
         entity["role"] = NEGATED_ROLE
+    elif set_aside(mention):
+        entity["role"] = NOT_CURRENT_ROLE
     return entity
 
 
@@ -117,6 +137,28 @@ def apply_rules(message: Message, findings: Findings) -> None:
         _add_entity(message, WORRY_ENTITY, "worried")
 
 
+def classifier_emergency(intent: Dict[Text, Any], findings: Findings) -> bool:
+    """A confident `emergency` from the classifier about a message with no emergency sign
+    in any context (see CLASSIFIER_EMERGENCY_CONFIDENCE)."""
+    if intent.get("name") != EMERGENCY_INTENT or float(intent.get("confidence") or 0.0) < CLASSIFIER_EMERGENCY_CONFIDENCE:
+        return False
+    return not any(m.kind == "emergency" for m in findings.mentions)
+
+
+def quoted(text: Text) -> Text:
+    """The first words of the message, to say back which message the alarm is about."""
+    words = text.split()
+    return " ".join(words[:QUOTED_WORDS]) + (" ..." if len(words) > QUOTED_WORDS else "")
+
+
+def _sign_words(findings: Findings) -> Text:
+    """The user's words for the first sign that is not current."""
+    for mention in findings.mentions:
+        if mention.kind == "emergency" and mention.value in findings.safety_net_signs:
+            return mention.text
+    return findings.safety_net_signs[0]
+
+
 def _add_entity(message: Message, name: Text, value: Text) -> None:
     entity = {"entity": name, "value": value, "confidence_entity": 1.0, "extractor": SymptomEntityExtractor.__name__}
     message.set(ENTITIES, (message.get(ENTITIES) or []) + [entity], add_to_output=True)
@@ -154,12 +196,28 @@ def _set_top_intent(message: Message, name: Text, ranking: List[Dict[Text, Any]]
 
 
 def override_intent(message: Message, findings: Findings) -> None:
-    """Rules over the classifier: `emergency` means exactly "a non-negated emergency sign was
-    found", and a description of one's own symptoms starts the symptom check."""
+    """Rules over the classifier: a current emergency sign is always `emergency`, and so is a
+    confident `emergency` guess where the rules found no sign at all; a sign the rules read as
+    negated, past or hypothetical is not; a description of someone's twitching starts the
+    symptom check; a past or hypothetical sign gets the safety-net sentence."""
     intent, text = message.get(INTENT) or {}, message.get(TEXT) or ""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
     if findings.emergency_signs:
+        if SELF_HARM_SIGN in findings.emergency_signs:
+            _add_entity(message, SELF_HARM_SIGN, "true")
         _set_top_intent(message, EMERGENCY_INTENT, ranking)
+    elif classifier_emergency(intent, findings):
+        _add_entity(message, "emergency", quoted(text))
+        _set_top_intent(message, EMERGENCY_INTENT, ranking)
+    elif findings.safety_net_signs:
+        _add_entity(message, SAFETY_NET_ENTITY, _sign_words(findings))
+        if intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
+            _set_top_intent(message, DESCRIBE_INTENT, ranking)
+        elif intent.get("name") == EMERGENCY_INTENT and ranking and ranking[0].get("name") not in REPLACED_BY_SAFETY_NET:
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
+        elif intent.get("name") in REPLACED_BY_SAFETY_NET | {EMERGENCY_INTENT}:
+            _set_top_intent(message, OUT_OF_SCOPE_INTENT, ranking)
     elif intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
         # (an `emergency` without a sign too: "no chest pain, but my legs went numb suddenly")
         _set_top_intent(message, DESCRIBE_INTENT, ranking)

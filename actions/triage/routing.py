@@ -4,9 +4,10 @@ Pure Python. The Rasa NLU component (addons/symptom_entities.py) calls this to o
 classifier that took a description for an FAQ question, out of scope or a bare answer:
 safety rules beat machine learning, so a message in which the user reports a red flag about
 themselves (weakness, numbness, more than 2 weeks, several places, ...) always gets the
-check and its tier, even when phrased as a question about themselves. A plain statement about one's own
-twitching with a detail (where, how long, how it started, how often) gets the check too;
-other questions keep the classifier's FAQ answer.
+check and its tier, even when phrased as a question about themselves. Any message that
+describes someone's twitching (the writer's or a person they describe, statement or question,
+one line or a long post) gets the check too, its question answered from the articles first;
+questions about twitching in general keep the classifier's FAQ answer.
 """
 from __future__ import annotations
 
@@ -46,10 +47,36 @@ def reports_red_flag(findings: Findings) -> bool:
     return any(rule.tier >= Tier.SEE_A_DOCTOR and rule.id not in NOT_ROUTING_RULES for rule in fired_rules(inp))
 
 
+# Someone the message is about: the writer, or a person they describe ("my dad's arm", "she").
+_SOMEONE = re.compile(
+    r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|she|his|her|him|he's|she's)\b", re.IGNORECASE
+)
+
+
+_POSSESSIVE = re.compile(r"\b(my|his|her)\b", re.IGNORECASE)
+
+
+def describes_twitching(findings: Findings, text: str) -> bool:
+    """Someone's twitching is described: "what's wrong with me? my legs twitch all the time",
+    a long forum post ending in a question, a parent's twitching arm. Twitching that is only
+    asked about in general ("do twitches go away?") is not."""
+    if not TWITCH_SYMPTOMS & set(findings.symptoms) or not _SOMEONE.search(text or ""):
+        return False
+    details = (
+        findings.locations or findings.multiple_places or findings.duration_days is not None
+        or findings.onset or findings.frequency
+    )
+    # "my legs", "his arm": the twitching belongs to someone; "I'm just curious what causes
+    # twitching" asks in general.
+    return bool(details or _POSSESSIVE.search(text or ""))
+
+
 def describes_own_symptoms(findings: Findings, text: str) -> bool:
     """Route to the symptom check? (See the module docstring.)"""
     if not findings.symptoms:
         return False
+    if describes_twitching(findings, text):
+        return True
     question = is_question(text)
     # People drop the "my" in statements ("calves twitching, feet tingling"), not in questions
     # about themselves; a question without it is about twitching in general.
