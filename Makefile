@@ -41,10 +41,10 @@ $(VENV)/.installed: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.to
 
 install: $(VENV)/.installed ## Create the Python 3.10 venv from the committed lock (uv)
 
-$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed $(wildcard actions/symptoms/*.py actions/symptoms/*.jsonl actions/symptoms/*.yml)
+$(SPACY_PIPELINE)/meta.json: $(VENV)/.installed $(wildcard actions/symptoms/*.py actions/symptoms/*.jsonl actions/symptoms/*.yml data/knowledge/articles/*.md)
 	$(PY) -m actions.symptoms.pipeline $(SPACY_PIPELINE)
 
-nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en + lemma lookups + EntityRuler + negex)
+nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en: lemma lookups, EntityRuler, emergency concepts, negex, ConText) and its spelling vocabulary
 
 knowledge: $(VENV)/.installed ## Regenerate data/responses/faq.yml from data/knowledge/
 	$(PY) -m actions.knowledge.build

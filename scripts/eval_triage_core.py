@@ -28,7 +28,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from actions.symptoms.extract import extract_text  # noqa: E402
+from actions.symptoms.extract import extract_message  # noqa: E402
 from actions.triage.answers import apply_answers  # noqa: E402
 from actions.triage.assess import assess  # noqa: E402
 from actions.triage.rules import Tier  # noqa: E402
@@ -38,7 +38,7 @@ DEFAULT_FILES = [ROOT / "tests/triage/vignettes_dev.yml", ROOT / "tests/triage/v
 
 def predict(vignette: dict):
     """The assessment the core would give for one vignette."""
-    findings = extract_text(vignette["message"])
+    findings = extract_message(vignette["message"])
     inp = apply_answers(findings, vignette.get("answers") or {})
     return inp, assess(inp)
 

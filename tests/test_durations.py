@@ -78,9 +78,21 @@ CASES = [
     ("twitching for 3 weeks, worse since yesterday", 21.0),
     ("every day for 2 weeks", 14.0),
     ("my eyelid has been twitching for a fortnight... wait no, more like 10 days", 14.0),
+    # one length in two parts
+    ("two weeks and one day", 15.0),
+    ("a month and 3 days", 33.0),
+    ("1 week, 2 days", 9.0),
+    ("3 weeks and yesterday it got worse", 21.0),
+    ("just over a fortnight", 15.0),
+    # since a season, a holiday or a month: long
+    ("since the summer", 30.0),
+    ("since New Year", 30.0),
+    ("since christmas", 30.0),
+    ("since march", 30.0),
     # no length at all
     ("a while", None),
-    ("since christmas", None),
+    ("since my son was born", None),
+    ("I march in the band", None),
     ("not sure", None),
     ("", None),
     (None, None),

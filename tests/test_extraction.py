@@ -179,6 +179,30 @@ OTHER_CASES = [
     ("tried cutting out coffee but it still twitches", {"lifestyle_changes_tried": True, "triggers": ()}),
     ("twitching in my calves for a fortnight", {"duration_days": 14.0, "multiple_places": True}),
     ("for 2wks", {"duration_days": 14.0}),
+    # one length in two parts
+    ("my calf has twitched for two weeks and one day", {"duration_days": 15.0}),
+    ("twitching for a month and 3 days", {"duration_days": 33.0}),
+    # the duration of the twitching, not of another thing the message dates
+    ("I've been on lots of coffee for the past 2 months. My eyelid started twitching 4 days ago.",
+     {"duration_days": 4.0, "triggers": ("caffeine",)}),
+    ("My mum was ill for 3 years. My thumb has been twitching for 5 days", {"duration_days": 5.0}),
+    ("my eyelid twitches for 3 days now; I had a cold for 2 weeks", {"duration_days": 3.0}),
+    # ... and when nothing tells them apart, the longest (the safe side)
+    ("my legs twitch. it's been 3 months. the doctor said last week it's fine", {"duration_days": 90.0}),
+    ("twitching since the summer", {"duration_days": 30.0}),
+    ("twitching since my son was born", {"duration_days": None}),
+]
+
+LAY_WORD_CASES = [
+    ("my calf keeps rippling", {"symptoms": ("twitching",)}),
+    ("the muscle in my thigh is undulating", {"symptoms": ("twitching",)}),
+    ("my thumb moves on its own", {"symptoms": ("twitching",)}),
+    ("like a worm under the skin in my calf", {"symptoms": ("twitching",)}),
+    ("my hand feels clumsy", {"symptoms": ("weakness",)}),
+    ("my legs feel heavy", {"symptoms": ("weakness",)}),
+    ("the muscle looks thinner than the other one", {"symptoms": ("muscle_loss",)}),
+    ("pins and needles in my foot", {"symptoms": ("tingling",)}),
+    ("my hand went dead", {"symptoms": ("numbness",)}),
 ]
 
 EMERGENCY_CASES = [
@@ -226,7 +250,7 @@ def _check(findings: Findings, expected: dict) -> None:
             assert got == value, f"{field}: {got!r} != {value!r}"
 
 
-ALL_CASES = NEGATION_CASES + SYMPTOM_CASES + PLACE_CASES + OTHER_CASES
+ALL_CASES = NEGATION_CASES + SYMPTOM_CASES + PLACE_CASES + OTHER_CASES + LAY_WORD_CASES
 
 
 @pytest.mark.parametrize("text,expected", ALL_CASES, ids=[c[0] for c in ALL_CASES])

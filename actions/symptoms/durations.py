@@ -6,11 +6,14 @@ answer to "how long has it been going on?".
 Conservative by design, because the only threshold that matters is "more than 14 days":
 
 * ranges take the larger end ("4 like 5 weeks" -> 35, "a week or two" -> 14);
+* lengths joined by "and" add up ("two weeks and one day" -> 15, "a month and 3 days" -> 33);
 * several expressions in one text take the longest ("3 weeks, worse since yesterday" -> 21);
 * vague-but-long wording counts as long ("for ages" -> 30, "for months" -> 60);
 * "more than 2 weeks" -> 15, "nearly 2 weeks" -> 13;
 * weekdays ("since monday") -> 7, "last week" -> 10 (7-13 days ago, so never over 14);
-* wording with no length at all ("a while", "since christmas") -> None: ask again.
+* since a season, a holiday or a month ("since the summer", "since New Year", "since march")
+  -> 30: with no date to count from, long is the side a wrong guess may err on;
+* wording with no length at all ("a while", "since my son was born") -> None: ask again.
 """
 from __future__ import annotations
 
@@ -62,10 +65,17 @@ _MORE = re.compile(r"(more than|over|at least|longer than|upwards of|well over|p
 _LESS = re.compile(r"(almost|nearly|under|less than|not quite|just under|not even|barely|shy of)\s*$")
 
 _WEEKDAY = r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|weds|thurs)"
+_SEASON = (
+    r"(summer|spring|autumn|fall|winter|christmas|xmas|new year|new years|new year's|easter|thanksgiving|halloween"
+    r"|the holidays|january|february|march|april|june|july|august|september|october|november|december)"
+)
+# A second length added to the first: "2 weeks and 1 day", "a month, 3 days".
+_JOINED = re.compile(r"^\s*(and|,|&|plus)?\s*$")
 
 # Checked on the text left after numeric quantities are taken out. (pattern, days)
 _RELATIVE: List[Tuple[re.Pattern, float]] = [
     (re.compile(r"\b(for years|years)\b"), 730.0),
+    (re.compile(rf"\b(since|from|before|around|over) (the |last |this )?{_SEASON}\b"), 30.0),
     (re.compile(r"\b(for months|months)\b"), 60.0),
     (re.compile(r"\b(ages|forever|for ever|yonks|a long time|long time|so long)\b"), 30.0),
     (re.compile(r"\b(for weeks|weeks)\b"), 21.0),
@@ -128,8 +138,15 @@ def parse_duration(text: Optional[str]) -> Optional[float]:
     values: List[float] = []
     rest = []
     last = 0
+    previous_unit = None
     for match in _QUANTITY.finditer(t):
-        values.append(_quantity_days(match, t[max(0, match.start() - 20) : match.start()]))
+        days = _quantity_days(match, t[max(0, match.start() - 20) : match.start()])
+        unit = UNIT_DAYS[next(name for name, _ in _UNIT_FORMS if match.group(f"u_{name}"))]
+        if values and previous_unit and unit < previous_unit and _JOINED.match(t[last : match.start()]):
+            values[-1] += days  # "2 weeks and 1 day": one length in two parts
+        else:
+            values.append(days)
+        previous_unit = unit
         rest.append(t[last : match.start()])
         last = match.end()
     rest.append(t[last:])

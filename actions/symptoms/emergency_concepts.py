@@ -5,9 +5,9 @@ chest is killing me" or "his face sort of slid down on one side". People describ
 *thing* (breathing, the face, a limb, speech, the chest) and *what is wrong with it* (hard,
 drooping, won't move, jumbled, hurting), in any order, with a few words between. So each sign
 is a pair of concepts that must meet within a few tokens of the same clause; a concept is a set
-of words and short phrases, matched on the lower-case text, on lemmas (any inflection the
-lookup tables know) and, for longer words, with one typo ("brething", "siezure", "swolen",
-Damerau-Levenshtein distance 1 via rapidfuzz). Some signs are one concept on its own
+of words and short phrases, matched on the lower-case text and on lemmas (any inflection the
+lookup tables know); typos ("brething", "siezure") are corrected before the pipeline runs
+(``spelling.py``). Some signs are one concept on its own
 ("unconscious", "kill myself", "I need an ambulance"). An overdose is recognised by what it
 means: a large number or amount of tablets taken, or tablets taken deliberately.
 
@@ -19,7 +19,6 @@ exactly as to every other finding.
 from dataclasses import dataclass
 from typing import Container, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
-from rapidfuzz.distance import DamerauLevenshtein
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -221,8 +220,6 @@ CLAUSE_BREAKS = frozenset({"but", "however", "although", "though", "whereas", "e
 # "his face isn't drooping": a negation between the two concepts negates the sign, so the
 # sign's span starts after it and negex reads the negation as it reads any other.
 _NEGATIONS = frozenset({"not", "n't", "nt", "never", "no", "isnt", "isn't", "wasnt", "arent", "doesnt", "dont", "without"})
-# Only words this long are matched with a typo: short words have too many real neighbours.
-FUZZY_MIN_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -235,8 +232,7 @@ class ConceptHit:
 
 
 class ConceptLexicon:
-    """Finds every concept's words in a Doc: phrases on LOWER, single words also by lemma or
-    with one typo."""
+    """Finds every concept's words in a Doc: phrases on LOWER, single words also by lemma."""
 
     def __init__(self, nlp: Language, concepts: Dict[str, Tuple[str, ...]] = CONCEPTS) -> None:
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
@@ -245,12 +241,9 @@ class ConceptLexicon:
             variants = [v for w in words for v in apostrophe_variants(w)]
             self.matcher.add(name, [nlp.make_doc(v) for v in variants])
             self.single[name] = {w for w in variants if " " not in w and "'" not in w}
-        self.fuzzy_targets = {
-            name: [w for w in words if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()] for name, words in self.single.items()
-        }
 
-    def hits(self, doc: Doc, known: Container[str] = frozenset()) -> List[ConceptHit]:
-        """All concept hits in ``doc``; ``known`` words are never read as typos."""
+    def hits(self, doc: Doc) -> List[ConceptHit]:
+        """All concept hits in ``doc``."""
         strings = doc.vocab.strings
         found = {ConceptHit(strings[m], s, e) for m, s, e in self.matcher(doc)}
         for token in doc:
@@ -258,12 +251,6 @@ class ConceptLexicon:
             for name, words in self.single.items():
                 if lemma in words and lower not in words:
                     found.add(ConceptHit(name, token.i, token.i + 1))
-            if len(lower) >= FUZZY_MIN_LENGTH and lower.isalpha() and lower not in known:
-                for name, targets in self.fuzzy_targets.items():
-                    if lower in self.single[name]:
-                        continue
-                    if any(DamerauLevenshtein.distance(lower, t, score_cutoff=1) <= 1 for t in targets):
-                        found.add(ConceptHit(name, token.i, token.i + 1))
         return sorted(found, key=lambda h: (h.start, h.end, h.concept))
 
 
@@ -393,27 +380,10 @@ class EmergencyConcepts:
 
     def __init__(self, nlp: Language, name: str = COMPONENT) -> None:
         self.lexicon = ConceptLexicon(nlp)
-        self.nlp = nlp
-
-    def _known_words(self) -> Set[str]:
-        if "lemmatizer" not in self.nlp.pipe_names:
-            return set()
-        table = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup", {})
-        return _KnownWords(table)
 
     def __call__(self, doc: Doc) -> Doc:
-        hits = self.lexicon.hits(doc, self._known_words())
+        hits = self.lexicon.hits(doc)
         mark_blocked_entities(doc, hits)
         add_sign_entities(doc, sign_spans(doc, hits))
         return doc
 
-
-class _KnownWords(set):
-    """Membership in the lemma lookup table: a word it lists is real English, not a typo."""
-
-    def __init__(self, table) -> None:
-        super().__init__()
-        self.table = table
-
-    def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and word in self.table

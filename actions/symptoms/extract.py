@@ -24,7 +24,7 @@ text the Doc was made from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -32,22 +32,28 @@ from spacy.tokens import Doc, Span
 from actions.symptoms import patterns
 from actions.symptoms.clinical_context import context_of
 from actions.symptoms.durations import parse_duration
+from actions.symptoms.emergency_concepts import clause_ids
 from actions.symptoms.patterns import distinct_places, split_place  # noqa: F401  (re-exported)
-from actions.symptoms.pipeline import load_pipeline
+from actions.symptoms.pipeline import load_pipeline, spelling_corrector
+from actions.symptoms.spelling import nlu_text
 
 NEGATION_WINDOW = 5
 # Context that makes a finding not current; "possible" and "other_person" do not: an emergency
 # the user is unsure of, or someone else's, is still an emergency.
 NOT_CURRENT = frozenset({"historical", "hypothetical", "habitual"})
-# What sets each kind aside. Twitching itself, places, durations and triggers stay: "my eyelid
-# has twitched since last year" dates the twitching, it does not end it. A symptom that comes
+# What sets each kind aside. Twitching itself, places, triggers and the durations of the
+# symptoms stay: "my eyelid has twitched since last year" dates the twitching, it does not end it. A symptom that comes
 # and goes ("sometimes my hand goes numb") is still a symptom; an emergency sign that comes and
 # goes is not one happening now.
 # A mention read back from a Rasa entity carries only this summary of its context.
 NOT_CURRENT_CONTEXT = "not_current"
+# A duration said of something other than the symptoms (a coffee habit, a cold, a relative's
+# illness): not how long the twitching has lasted.
+ABOUT_SOMETHING_ELSE = "about_something_else"
 SET_ASIDE_BY = {
     "emergency": NOT_CURRENT | {NOT_CURRENT_CONTEXT},
     "symptom": frozenset({"historical", "hypothetical", NOT_CURRENT_CONTEXT}),
+    "duration": frozenset({ABOUT_SOMETHING_ELSE, NOT_CURRENT_CONTEXT}),
 }
 _TWITCH_VALUES = frozenset({"twitching", "spasm", "cramp"})
 
@@ -143,23 +149,79 @@ def extract_text(text: str) -> Findings:
     return extract(load_pipeline()(text))
 
 
+def extract_message(text: str) -> Findings:
+    """Findings for a user's message read as the Rasa server reads it: canonical form, typos
+    corrected (addons/canonical_text.py), lower case (SpacyNLP), the project pipeline."""
+    return extract_text(nlu_text(text, spelling_corrector()).lower())
+
+
 def extract(doc: Doc) -> Findings:
     """Findings from a Doc produced by the project pipeline (see module docstring)."""
     ents = [e for e in doc.ents if e.label_ in patterns.LABELS and e.ent_id_ != patterns.IGNORE]
+    ents, joined = _join_durations(doc, ents)
     negated = _negation_flags(doc, ents)
+    elsewhere = _durations_of_something_else(doc, ents)
     mentions = tuple(
         Mention(
             kind=ent.label_.lower(),
-            value=_value(doc, ent),
-            text=ent.text,
+            value=_duration_value(joined[ent]) if ent in joined else _value(doc, ent),
+            text=joined.get(ent, ent.text),
             negated=neg,
             start=ent.start_char,
-            end=ent.end_char,
-            context=context_of(ent),
+            end=ent.start_char + len(joined[ent]) if ent in joined else ent.end_char,
+            context=context_of(ent) + ((ABOUT_SOMETHING_ELSE,) if ent in elsewhere else ()),
         )
         for ent, neg in zip(ents, negated)
     )
     return findings_from_mentions(mentions)
+
+
+# "2 weeks and 1 day", "a month, 3 days": one length in two spans.
+_DURATION_JOINERS = frozenset({"and", ",", "&", "plus"})
+
+
+def _join_durations(doc: Doc, ents: List[Span]) -> Tuple[List[Span], Dict[Span, str]]:
+    """The entities with each pair of durations joined by "and" as one (the first span stands
+    for both, with the joined text), and the joined texts."""
+    kept: List[Span] = []
+    joined: Dict[Span, str] = {}
+    for ent in ents:
+        previous = kept[-1] if kept else None
+        if (
+            previous is not None and ent.label_ == previous.label_ == "DURATION"
+            and all(t.lower_ in _DURATION_JOINERS for t in doc[previous.end : ent.start])
+            and ent.start - previous.end <= 2
+        ):
+            joined[previous] = doc.text[previous.start_char : ent.end_char]
+            continue
+        kept.append(ent)
+    return kept, joined
+
+
+def _duration_value(text: str) -> str:
+    days = parse_duration(text)
+    return "unknown" if days is None else f"{days:g}"
+
+
+def _durations_of_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Span]:
+    """Durations said of something other than the symptoms: in a long message, "I've been on
+    coffee for the past 2 months. My eyelid started twitching 4 days ago" dates the twitching
+    at 4 days. A duration counts by where it stands: in a clause with a symptom (best), in a
+    sentence with one, or with none; only the best placed ones are kept."""
+    clauses = clause_ids(doc)
+    symptom_clauses = {clauses[e.start] for e in ents if e.label_ == "SYMPTOM"}
+    symptom_sentences = {e.sent.start for e in ents if e.label_ == "SYMPTOM"}
+
+    def placement(ent: Span) -> int:
+        if clauses[ent.start] in symptom_clauses:
+            return 2
+        return 1 if ent.sent.start in symptom_sentences else 0
+
+    durations = [e for e in ents if e.label_ == "DURATION"]
+    if not durations:
+        return frozenset()
+    best = max(placement(e) for e in durations)
+    return frozenset(e for e in durations if placement(e) < best)
 
 
 def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
@@ -193,7 +255,7 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         multiple = None
 
     # Negated durations are kept: "it hasn't been 2 weeks" still tells the order of magnitude.
-    durations = [_days(m.value) for m in mentions if m.kind == "duration"]
+    durations = [_days(m.value) for m in current if m.kind == "duration"]
     days = [d for d in durations if d is not None]
     unsure = not days and bool(durations)
 

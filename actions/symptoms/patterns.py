@@ -130,6 +130,10 @@ SYMPTOM_TEMPLATES: Dict[str, List[str]] = {
         "(fasciculation|fasciculations|fasciculating|fasiculation|fasiculations|fasciculate|fascics|fascs|fasics)",
         "(flickering|flickers|flicker|flickery|fluttering|flutters|flutter|quivering|quivers|quiver)",
         "(jumping|jumpy|jumps|jump|ticking|tic|tics|popcorning|pulsing)",
+        # Lay words for a muscle moving under the skin.
+        "(rippling|ripples|rippled|undulating|undulates|undulation|undulations|wriggling|wiggling|squirming)",
+        "(moving|moves|moved|jumping|jumps) (on its own|by itself|on their own|by themselves)",
+        "(mind of its own|mind of their own|worm under the skin|worms under the skin|worm under my skin|worms under my skin)",
         "(tremor|tremors|trembling|trembles|shaking|shaky|jerking|jerks|jerky)",
     ],
     "cramp": [
@@ -555,6 +559,7 @@ DURATION_TEMPLATES: Dict[str, List[str]] = {
     "duration": [
         "(since|from) (yesterday|last night|this morning|last week|last month|last year|the weekend|the day before yesterday|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this afternoon|last weekend|christmas|new year|the summer|the winter)",
         "since last (monday|tuesday|wednesday|thursday|friday|saturday|sunday|week|month|year|weekend|night)",
+        "(since|from) [the|last] (spring|autumn|fall|xmas|easter|new years|thanksgiving|halloween|holidays|january|february|march|april|june|july|august|september|october|november|december)",
         "(last|this|past|the past) (week|month|year|weekend|monday|tuesday|wednesday|thursday|friday|saturday|sunday)",
         "(for|like) (ages|years|months|weeks|days|ever|forever|a long time|ages now|yonks)",
         "(ages|forever|yonks)",

@@ -31,16 +31,17 @@ import hashlib
 import json
 import sys
 from pathlib import Path
-from typing import Union
+from typing import Iterator, List, Union
 
 import spacy
 import srsly
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from spacy.language import Language
 
-from actions.symptoms import clinical_context, emergency_concepts, patterns
+from actions.symptoms import clinical_context, emergency_concepts, patterns, spelling
 
 DEFAULT_PATH = Path("build/spacy_pipeline")
+ARTICLES = Path(__file__).resolve().parents[2] / "data" / "knowledge" / "articles"
 
 
 def build_pipeline() -> Language:
@@ -83,7 +84,41 @@ def save_pipeline(path: Union[str, Path] = DEFAULT_PATH) -> Path:
     path.mkdir(parents=True, exist_ok=True)
     build_pipeline().to_disk(path)
     _sort_sentencizer_chars(path / "sentencizer.json")
+    spelling.save_corrector(spelling.build_corrector(domain_texts()), path)
     return path
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string value inside a pattern structure (not its keys: "LOWER", "OP")."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _strings(item)
+
+
+def domain_texts() -> List[str]:
+    """The words typos are corrected towards: every pattern, negation and context cue, emergency
+    concept and article."""
+    pattern_data = [patterns.phrase_patterns(), patterns.token_patterns(), patterns.lemma_patterns(),
+                    patterns.negation_termset(), emergency_concepts.CONCEPTS, clinical_context.RULES]
+    texts = [text for data in pattern_data for text in _strings(data) if not text.startswith("^")]
+    # An article's text, without its front matter (file names, notes on the capture).
+    articles = [article.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for article in sorted(ARTICLES.glob("*.md"))]
+    return texts + articles
+
+
+@functools.cache
+def spelling_corrector(path: Union[str, Path, None] = None) -> spelling.SpellingCorrector:
+    """The corrector saved with the pipeline at ``path`` (as :func:`load_pipeline` chooses)."""
+    if path is None:
+        if is_current(DEFAULT_PATH) and (DEFAULT_PATH / spelling.VOCABULARY_FILE).exists():
+            return spelling.load_corrector(DEFAULT_PATH)
+        return spelling.build_corrector(domain_texts())
+    return spelling.load_corrector(Path(path))
 
 
 def _sort_sentencizer_chars(path: Path) -> None:
@@ -106,6 +141,8 @@ def patterns_fingerprint() -> str:
         "emergency_concepts": emergency_concepts.CONCEPTS,
         "emergency_rules": [repr(rule) for rule in emergency_concepts.SIGN_RULES],
         "context_rules": clinical_context.RULES,
+        "spelling": [spelling.MIN_LENGTH, spelling.TWO_EDITS_FROM, spelling.ENGLISH_LOG_PROB,
+                     hashlib.sha256("\n".join(domain_texts()).encode("utf-8")).hexdigest()],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 
