@@ -108,8 +108,8 @@ bench-workers: $(MODEL) ## Throughput at SANIC_WORKERS=1 and 2 (PostgreSQL store
 profile: $(MODEL) ## Where one message's time goes, at turn 5 and turn 100 (cProfile; PROFILE_ARGS="--recent-user-turns 0" for stock Rasa)
 	$(PY) scripts/profile_message.py $(MODEL) $(PROFILE_ARGS)
 
-eval-triage: $(MODEL) ## Triage benchmark: held-out vignettes through the bot over REST
-	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml
+eval-triage: $(MODEL) ## Triage benchmark: held-out and realistic (long, third-person, past, hypothetical, medicine, typo) vignettes through the bot over REST
+	$(PY) scripts/eval_triage.py $(MODEL) tests/triage/vignettes_heldout.yml tests/triage/vignettes_realistic.yml
 
 web/node_modules/.package-lock.json: web/package-lock.json
 	cd web && npm ci --no-audit --no-fund

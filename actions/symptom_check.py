@@ -16,7 +16,7 @@ QUESTION_TOPIC_ENTITY = "question_topic"
 # An emergency sign mentioned as past or hypothetical (addons/symptom_entities.py).
 SAFETY_NET_ENTITY = "safety_net"
 # Never an answer: the form rejects it so the rule that leaves the check runs.
-NOT_ANSWERS = frozenset({"stop"})
+NOT_ANSWERS = frozenset({"stop", "sign_not_now"})
 # An answer only if it answers the question asked ("since this morning" taken for a
 # greeting, "3 weeks" for an FAQ question) or, except for a question, another one ("my right
 # hand" at the duration question, taken for a fallback, is kept and the duration asked again);

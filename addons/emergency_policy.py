@@ -1,4 +1,5 @@
-"""Dialogue policy: an `emergency` message is answered with `utter_emergency`, always.
+"""Dialogue policy: an `emergency` message is answered with `utter_emergency`, always (and
+"yes, it is happening now" to the safety-net question with `utter_emergency_now`).
 
 Safety rules beat machine learning. RulePolicy gives an active form priority over every rule,
 so a rule alone would let the symptom form swallow "I can't breathe" (and the form's validation
@@ -22,6 +23,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 EMERGENCY_INTENT = "emergency"
 EMERGENCY_RESPONSE = "utter_emergency"
+# "Yes, it's happening now" to the safety-net question about a sign that comes and goes.
+HAPPENING_NOW_INTENT = "sign_happening_now"
+HAPPENING_NOW_RESPONSE = "utter_emergency_now"
+RESPONSE_FOR = {EMERGENCY_INTENT: EMERGENCY_RESPONSE, HAPPENING_NOW_INTENT: HAPPENING_NOW_RESPONSE}
 
 
 def closing_events(tracker: DialogueStateTracker) -> List[Event]:
@@ -62,7 +67,7 @@ class EmergencyPolicy(Policy):
             return self._prediction(self._default_predictions(domain))
         return self._prediction(
             confidence_scores_for(action, 1.0, domain),
-            optional_events=closing_events(tracker) if action == EMERGENCY_RESPONSE else [],
+            optional_events=closing_events(tracker) if action in RESPONSE_FOR.values() else [],
             is_no_user_prediction=True,
         )
 
@@ -70,10 +75,11 @@ class EmergencyPolicy(Policy):
     def _next_action(tracker: DialogueStateTracker) -> Optional[Text]:
         if tracker.latest_message is None:
             return None
-        if tracker.latest_message.intent.get("name") != EMERGENCY_INTENT:
+        response = RESPONSE_FOR.get(tracker.latest_message.intent.get("name"))
+        if response is None:
             return None
         if tracker.latest_action_name == ACTION_LISTEN_NAME:
-            return EMERGENCY_RESPONSE
-        if tracker.latest_action_name == EMERGENCY_RESPONSE:
+            return response
+        if tracker.latest_action_name == response:
             return ACTION_LISTEN_NAME
         return None

@@ -18,6 +18,7 @@ answers it from the articles first (actions/symptom_check.py).
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -40,6 +41,9 @@ from actions.triage.routing import (
 )
 
 EMERGENCY_INTENT = "emergency"
+# The button "Yes, it's happening now" (a payload, set after the NLU): typed text never gets it.
+HAPPENING_NOW_INTENT = "sign_happening_now"
+CLASSIFIER_NEVER_DECIDES = frozenset({EMERGENCY_INTENT, HAPPENING_NOW_INTENT})
 DESCRIBE_INTENT = "describe_symptoms"
 FALLBACK_INTENT = DESCRIBE_INTENT
 NEGATED_ROLE = "negated"
@@ -53,6 +57,11 @@ WORRY_ENTITY = "worry"
 OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform", "greet", "express_worry", "ask_capabilities"})
 # An emergency sign mentioned as past, hypothetical or now-and-then: the safety-net sentence.
 SAFETY_NET_ENTITY = "safety_net"
+# Set with it when the sign only comes and goes: the safety-net sentence asks whether it is
+# happening now, with Yes / No buttons (domain.yml, utter_safety_net).
+SIGN_TIMING_ENTITY = "safety_net_timing"
+COMES_AND_GOES = "comes_and_goes"
+_UNSAFE_IN_PAYLOAD = re.compile(r'["\\{}]')
 # Intents whose own answer would be a fallback or small talk: with a past or hypothetical
 # emergency sign they become out_of_scope, whose rule with the safety-net entity gives that
 # sentence alone, so a message naming an emergency sign never gets "did you mean ...?". Other
@@ -152,11 +161,11 @@ def quoted(text: Text) -> Text:
 
 
 def _sign_words(findings: Findings) -> Text:
-    """The user's words for the first sign that is not current."""
-    for mention in findings.mentions:
-        if mention.kind == "emergency" and mention.value in findings.safety_net_signs:
-            return mention.text
-    return findings.safety_net_signs[0]
+    """The user's words for the first sign that is not current (one that comes and goes first),
+    safe inside the JSON of a button payload."""
+    signs = findings.unclear_signs or findings.safety_net_signs
+    words = next((m.text for m in findings.mentions if m.kind == "emergency" and m.value in signs), signs[0])
+    return _UNSAFE_IN_PAYLOAD.sub("'", words)
 
 
 def _add_entity(message: Message, name: Text, value: Text) -> None:
@@ -201,7 +210,11 @@ def override_intent(message: Message, findings: Findings) -> None:
     negated, past or hypothetical is not; a description of someone's twitching starts the
     symptom check; a past or hypothetical sign gets the safety-net sentence."""
     intent, text = message.get(INTENT) or {}, message.get(TEXT) or ""
-    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != EMERGENCY_INTENT]
+    ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in CLASSIFIER_NEVER_DECIDES]
+    if intent.get("name") == HAPPENING_NOW_INTENT and ranking:
+        intent = ranking[0]
+        message.set(INTENT, intent, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
     if findings.emergency_signs:
         if SELF_HARM_SIGN in findings.emergency_signs:
             _add_entity(message, SELF_HARM_SIGN, "true")
@@ -211,6 +224,7 @@ def override_intent(message: Message, findings: Findings) -> None:
         _set_top_intent(message, EMERGENCY_INTENT, ranking)
     elif findings.safety_net_signs:
         _add_entity(message, SAFETY_NET_ENTITY, _sign_words(findings))
+        _add_entity(message, SIGN_TIMING_ENTITY, COMES_AND_GOES if findings.unclear_signs else "past")
         if intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
             _set_top_intent(message, DESCRIBE_INTENT, ranking)
         elif intent.get("name") == EMERGENCY_INTENT and ranking and ranking[0].get("name") not in REPLACED_BY_SAFETY_NET:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from actions.triage.rules import Tier  # noqa: E402
 from bot_process import running_bot  # noqa: E402
-from eval_triage_core import report  # noqa: E402
+from eval_triage_core import load_vignettes, report  # noqa: E402
 
 DEFAULT_FILES = [ROOT / "tests/triage/vignettes_heldout.yml"]
 MAX_TURNS = 10
@@ -77,7 +77,7 @@ def converse(url: str, vignette: dict):
 
 def evaluate(url: str, path: Path) -> int:
     rows = []
-    for vignette in yaml.safe_load(path.read_text()):
+    for vignette in load_vignettes(path):
         tier, transcript = converse(url, vignette)
         predicted = tier if tier is not None else Tier.SELF_CARE  # no outcome counts as the lowest
         detail = "no outcome: " + json.dumps(transcript)[-300:] if tier is None else f"{len(transcript)} turns"

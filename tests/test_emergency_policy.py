@@ -43,6 +43,8 @@ def test_outranks_rule_policy():
     [
         ([user("emergency")], "utter_emergency"),
         ([user("emergency"), ActionExecuted("utter_emergency")], "action_listen"),
+        ([user("sign_happening_now")], "utter_emergency_now"),
+        ([user("sign_happening_now"), ActionExecuted("utter_emergency_now")], "action_listen"),
     ],
 )
 def test_answers_emergency_then_listens(policy, rasa_domain, events, expected):
@@ -58,17 +60,18 @@ def test_stays_silent_otherwise(policy, rasa_domain, intent):
     assert prediction.max_confidence == 0.0
 
 
-def test_closes_an_active_form(policy, rasa_domain):
+@pytest.mark.parametrize("intent, response", [("emergency", "utter_emergency"), ("sign_happening_now", "utter_emergency_now")])
+def test_closes_an_active_form(policy, rasa_domain, intent, response):
     tracker = tracker_with(
         user("describe_symptoms"),
         ActionExecuted("symptom_form"),
         ActiveLoop("symptom_form"),
         SlotSet("requested_slot", "onset"),
         ActionExecuted("action_listen"),
-        user("emergency"),
+        user(intent),
     )
     prediction = policy.predict_action_probabilities(tracker, rasa_domain)
-    assert predicted(prediction, rasa_domain) == "utter_emergency"
+    assert predicted(prediction, rasa_domain) == response
     assert ActiveLoop(None) in prediction.optional_events
     assert SlotSet("requested_slot", None) in prediction.optional_events
 

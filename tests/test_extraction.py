@@ -15,7 +15,7 @@ import pytest
 import spacy
 
 import actions.symptoms.pipeline as pipeline_module
-from actions.symptoms.extract import Findings, Mention, extract, extract_text
+from actions.symptoms.extract import Findings, Mention, extract, extract_message, extract_text
 from actions.symptoms.patterns import LABELS, distinct_places
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -416,3 +416,33 @@ def test_negex_config_uses_project_termset(nlp):
     assert "but" in termset["termination"] and "though" in termset["termination"]
     for cue in ["no", "not", "n't", "never", "without", "free of", "no sign of", "denies", "haven't", "isn't"]:
         assert cue in termset["preceding_negations"]
+
+
+@pytest.mark.parametrize(
+    "text, locations, duration, multiple",
+    [
+        # an old episode's place and time are not the twitching's
+        ("Three years ago I had numbness in my arm after a fall, it's gone now. My eyelid has twitched for 4 days.",
+         ("eyelid",), 4.0, None),
+        # a place said to be unaffected is no twitching place
+        ("my left calf has twitched for a week, the other leg is fine", ("left_calf",), 7.0, None),
+        ("my right thumb twitches since monday, my face feels normal", ("right_thumb",), 7.0, None),
+        # an idiom about something else is not spread
+        ("my eyelid has twitched for 3 days and my sleep is all over the place", ("eyelid",), 3.0, None),
+        ("My calf has twitched for 3 days. My schedule is all over the place with work.", ("calf",), 3.0, None),
+        ("my calf has twitched for 3 days and it's all over the place now", None, 3.0, True),
+        # twitching said to be everywhere still is
+        ("the twitching is all over the place, arms and legs, for 3 days", None, 3.0, True),
+    ],
+)
+def test_places_times_and_spread_of_something_else_are_set_aside(text, locations, duration, multiple):
+    findings = extract_message(text)
+    if locations is not None:
+        assert findings.locations == locations, findings.mentions
+    assert findings.duration_days == duration
+    assert findings.multiple_places is multiple
+
+
+@pytest.mark.parametrize("text", ["it came on slowly, nothing sudden", "nothing sudden about it, it crept up over days"])
+def test_nothing_negates_what_follows(text):
+    assert extract_message(text).onset == "gradual"

@@ -275,3 +275,44 @@ def test_a_question_asked_in_fear_is_marked_for_the_offer_of_the_check(text, int
     apply_rules(message, extract_text(text))
     assert message.get(INTENT)["name"] == intent
     assert ("worry" in [e["entity"] for e in message.get("entities") or []]) is worried
+
+
+def timing_entities(message: Message) -> list:
+    return [(e["entity"], e["value"]) for e in message.get("entities") or [] if e["entity"].startswith("safety_net")]
+
+
+@pytest.mark.parametrize(
+    "text, timing",
+    [
+        # a sign that comes and goes may be happening as they write: the bot asks
+        ("sometimes I can't breathe properly and my eyelid twitches", "comes_and_goes"),
+        ("every now and then my chest hurts really bad, and my calf twitches", "comes_and_goes"),
+        ("my arm goes numb and I can't move it from time to time", "comes_and_goes"),
+        # dated to the past or asked about: the safety-net sentence alone
+        ("I had chest pain last year", "past"),
+        ("what would a seizure look like?", "past"),
+        ("back in 2019 I sometimes couldn't breathe", "past"),
+    ],
+)
+def test_a_sign_that_comes_and_goes_is_asked_about_and_a_past_one_is_not(text, timing):
+    message = classified(text, "describe_symptoms")
+    override_intent(message, extract_text(text))
+    entities = dict(timing_entities(message))
+    assert message.get(INTENT)["name"] != "emergency"
+    assert entities["safety_net_timing"] == timing and entities["safety_net"]
+
+
+def test_the_sign_words_are_safe_inside_a_button_payload():
+    text = 'sometimes my chest "hurts {badly}" and my calf twitches'
+    message = classified(text, "describe_symptoms")
+    override_intent(message, extract_text(text))
+    words = dict(timing_entities(message))["safety_net"]
+    assert not set('"{}\\') & set(words)
+
+
+@pytest.mark.parametrize("text", ["my eyelid twitches right now", "yes it's happening right now"])
+def test_typed_text_never_gets_the_happening_now_button_intent(text):
+    message = classified(text, "sign_happening_now")
+    override_intent(message, extract_text(text))
+    assert message.get(INTENT)["name"] != "sign_happening_now"
+    assert "sign_happening_now" not in [r["name"] for r in message.get(INTENT_RANKING_KEY)]

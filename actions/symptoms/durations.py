@@ -82,7 +82,9 @@ _RELATIVE: List[Tuple[re.Pattern, float]] = [
     (re.compile(r"\blast year\b"), 365.0),
     (re.compile(r"\b(last month|this month)\b"), 30.0),
     (re.compile(r"\bfortnight\b"), 14.0),
-    (re.compile(r"\b(last week|last weekend)\b"), 10.0),
+    # "for the past week" is the week up to now; "since last week" began 7-13 days ago
+    (re.compile(r"\b(the (past|last)|past) week\b"), 7.0),
+    (re.compile(r"(?<!the )\b(last week|last weekend)\b"), 10.0),
     (re.compile(rf"\blast {_WEEKDAY}\b"), 10.0),
     (re.compile(r"\b(this week|the weekend|weekend)\b"), 7.0),
     (re.compile(rf"\b{_WEEKDAY}\b"), 7.0),

@@ -24,7 +24,7 @@ text the Doc was made from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -54,7 +54,11 @@ SET_ASIDE_BY = {
     "emergency": NOT_CURRENT | {NOT_CURRENT_CONTEXT},
     "symptom": frozenset({"historical", "hypothetical", NOT_CURRENT_CONTEXT}),
     "duration": frozenset({ABOUT_SOMETHING_ELSE, NOT_CURRENT_CONTEXT}),
+    "location": frozenset({ABOUT_SOMETHING_ELSE}),
+    "spread": frozenset({ABOUT_SOMETHING_ELSE}),
 }
+# A symptom in this context is not one the user has now (it dates no duration and no place).
+_OLD_OR_ASKED = frozenset({"historical", "hypothetical"})
 _TWITCH_VALUES = frozenset({"twitching", "spasm", "cramp"})
 
 
@@ -64,6 +68,13 @@ def set_aside(mention: "Mention") -> bool:
     if mention.negated or (mention.kind == "symptom" and mention.value in _TWITCH_VALUES):
         return False
     return bool(SET_ASIDE_BY.get(mention.kind, frozenset()) & set(mention.context))
+
+
+def comes_and_goes(mention: "Mention") -> bool:
+    """Set aside only because it comes and goes: not dated to the past, not hypothetical."""
+    return "habitual" in mention.context and not (NOT_CURRENT - {"habitual"}) & set(mention.context)
+
+
 # Words that do not widen the distance between a cue and a finding: lists and fillers.
 _LIST_GLUE = frozenset(
     {",", "or", "nor", "and", "&", "/", "any", "a", "an", "the", "of", "my", "real", "really",
@@ -112,6 +123,9 @@ class Findings:
     # Emergency signs mentioned as past, hypothetical or now-and-then: a safety-net sentence,
     # not an EMERGENCY outcome.
     safety_net_signs: Tuple[str, ...] = ()
+    # Of those, the signs that only come and go ("sometimes I can't breathe"): they may be
+    # happening as the user writes, so the bot asks whether they are.
+    unclear_signs: Tuple[str, ...] = ()
     mentions: Tuple[Mention, ...] = ()
     # True: the user says they already tried changes (less caffeine, more sleep, ...).
     lifestyle_changes_tried: Optional[bool] = None
@@ -138,6 +152,7 @@ class Findings:
             triggers=tuple(sorted(set(self.triggers) | set(other.triggers))),
             emergency_signs=tuple(sorted(set(self.emergency_signs) | set(other.emergency_signs))),
             safety_net_signs=tuple(sorted(set(self.safety_net_signs) | set(other.safety_net_signs))),
+            unclear_signs=tuple(sorted(set(self.unclear_signs) | set(other.unclear_signs))),
             mentions=self.mentions + other.mentions,
             lifestyle_changes_tried=_later(self.lifestyle_changes_tried, other.lifestyle_changes_tried),
             duration_unsure=_merge_unsure(self, other),
@@ -160,7 +175,7 @@ def extract(doc: Doc) -> Findings:
     ents = [e for e in doc.ents if e.label_ in patterns.LABELS and e.ent_id_ != patterns.IGNORE]
     ents, joined = _join_durations(doc, ents)
     negated = _negation_flags(doc, ents)
-    elsewhere = _durations_of_something_else(doc, ents)
+    elsewhere = _about_something_else(doc, ents)
     mentions = tuple(
         Mention(
             kind=ent.label_.lower(),
@@ -203,14 +218,21 @@ def _duration_value(text: str) -> str:
     return "unknown" if days is None else f"{days:g}"
 
 
-def _durations_of_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Span]:
-    """Durations said of something other than the symptoms: in a long message, "I've been on
-    coffee for the past 2 months. My eyelid started twitching 4 days ago" dates the twitching
-    at 4 days. A duration counts by where it stands: in a clause with a symptom (best), in a
-    sentence with one, or with none; only the best placed ones are kept."""
+def _about_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Span]:
+    """Durations, places and spread said of something other than the current symptoms.
+
+    In a long message, "I've been on coffee for the past 2 months. My eyelid started twitching
+    4 days ago" dates the twitching at 4 days: a duration counts by where it stands (in a clause
+    with a current symptom, best; in a sentence with one; with none), and only the best placed
+    ones are kept. "Two years ago I had numbness in my leg, it's gone now" names an old
+    episode's place and time, not the twitching's. "My sleep is all over the place" is about
+    sleep, not about twitching in many places."""
     clauses = clause_ids(doc)
-    symptom_clauses = {clauses[e.start] for e in ents if e.label_ == "SYMPTOM"}
-    symptom_sentences = {e.sent.start for e in ents if e.label_ == "SYMPTOM"}
+    symptoms = [e for e in ents if e.label_ == "SYMPTOM"]
+    current = [e for e in symptoms if not _OLD_OR_ASKED & set(context_of(e))]
+    symptom_clauses = {clauses[e.start] for e in current}
+    symptom_sentences = {e.sent.start for e in current}
+    old_sentences = {e.sent.start for e in symptoms} - symptom_sentences
 
     def placement(ent: Span) -> int:
         if clauses[ent.start] in symptom_clauses:
@@ -218,10 +240,26 @@ def _durations_of_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Sp
         return 1 if ent.sent.start in symptom_sentences else 0
 
     durations = [e for e in ents if e.label_ == "DURATION"]
-    if not durations:
-        return frozenset()
-    best = max(placement(e) for e in durations)
-    return frozenset(e for e in durations if placement(e) < best)
+    best = max((placement(e) for e in durations), default=0)
+    elsewhere = {e for e in durations if placement(e) < best}
+    elsewhere |= {e for e in ents if e.label_ == "LOCATION" and e.sent.start in old_sentences}
+    finding_tokens = {i for e in ents if e.label_ in ("SYMPTOM", "LOCATION") for i in range(e.start, e.end)}
+    elsewhere |= {e for e in ents if e.label_ == "SPREAD" and _said_of_something_else(doc, e, finding_tokens)}
+    return frozenset(elsewhere)
+
+
+_COPULAS = frozenset({"is", "are", "'s", "was", "were", "been", "feels", "feel", "seems"})
+_TWITCH_SUBJECTS = frozenset({"it", "they", "this", "that", "these", "those", "twitching", "twitches", "twitch", "spasms", "jumps"})
+
+
+def _said_of_something_else(doc: Doc, spread: Span, finding_tokens: Set[int]) -> bool:
+    """"my sleep is all over the place", "my head's all over the place": the subject of the
+    copula before the spread words is neither the twitching nor a place."""
+    for i in range(spread.start - 1, max(spread.start - 4, 0), -1):
+        if doc[i].lower_ in _COPULAS:
+            subject = doc[i - 1]
+            return subject.i not in finding_tokens and subject.lower_ not in _TWITCH_SUBJECTS
+    return False
 
 
 def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
@@ -230,6 +268,8 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
     current asks for the safety-net sentence."""
     current = [m for m in mentions if not set_aside(m)]
     safety_net = sorted({m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m)})
+    unclear = {m.value for m in mentions if m.kind == "emergency" and not m.negated and comes_and_goes(m)}
+    unclear -= {m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m) and not comes_and_goes(m)}
 
     def values(kind: str, neg: bool) -> List[str]:
         return [m.value for m in current if m.kind == kind and m.negated == neg]
@@ -283,6 +323,7 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         triggers=tuple(sorted(triggers)),
         emergency_signs=tuple(sorted(emergency)),
         safety_net_signs=tuple(s for s in safety_net if s not in emergency),
+        unclear_signs=tuple(s for s in safety_net if s in unclear and s not in emergency),
         mentions=tuple(mentions),
         lifestyle_changes_tried=lifestyle,
         duration_unsure=unsure,

@@ -754,9 +754,15 @@ EXTRA_PRECEDING = [
     "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "won't", "wont", "wouldn't",
     "wouldnt", "ain't", "aint", "do not", "does not", "did not", "have not", "has not",
     "am not", "is not", "are not", "w/o", "nothing like", "no issues with", "no problems with",
-    "no history of", "no signs", "denying any", "not had", "not got", "never get",
+    "no history of", "no signs", "denying any", "not had", "not got", "never get", "nothing",
 ]
-EXTRA_FOLLOWING = ["none", "not really", "nope"]
+# "the other leg is fine", "my face feels normal": a place or finding said to be unaffected.
+EXTRA_FOLLOWING = [
+    "none", "not really", "nope", "is fine", "are fine", "feels fine", "feel fine", "feels normal",
+    "feel normal", "feels okay", "feel okay", "is ok", "are ok", "is okay", "are okay", "seems fine",
+    "seem fine", "looks fine", "look fine", "is unaffected", "are unaffected", "is completely fine",
+    "are completely fine", "is totally fine", "is perfectly fine", "are perfectly fine",
+]
 EXTRA_PSEUDO = [
     "not sure", "not certain", "unsure", "no idea", "no clue", "don't know", "dont know",
     "do not know", "not know", "can't tell", "cant tell", "can't remember", "cant remember",

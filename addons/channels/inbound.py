@@ -37,6 +37,8 @@ ALLOWED_PAYLOADS = frozenset(
         "/not_sure",
         "/describe_symptoms",
         "/request_summary",
+        "/sign_happening_now",
+        "/sign_not_now",
         "/greet",
         "/restart",
         '/inform{"onset": "sudden"}',
