@@ -85,6 +85,7 @@ NEGATION_CASES = [
      {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)}),
     # Negated onset / frequency / spread flip to the other value.
     ("it didn't start suddenly", {"onset": "gradual"}),
+    ("the twitching has not stopped over time", {"onset": None}),
     ("it's not constant", {"frequency": "occasional"}),
     ("not just one spot", {"multiple_places": True}),
     ("not only my leg, also my arm", {"multiple_places": True}),
@@ -424,6 +425,11 @@ def test_negex_config_uses_project_termset(nlp):
         # an old episode's place and time are not the twitching's
         ("Three years ago I had numbness in my arm after a fall, it's gone now. My eyelid has twitched for 4 days.",
          ("eyelid",), 4.0, None),
+        # a time "ago" of another event, beside the twitching's own time
+        ("Last night, while writing the report I had promised my boss 41 days ago, my left arm started twitching",
+         ("left_arm",), 1.0, None),
+        ("I had a tooth out 3 weeks ago and since yesterday my eyelid twitches", ("eyelid",), 1.0, None),
+        ("my calf started twitching 3 weeks ago, and last night it was worse", ("calf",), 21.0, None),
         # a place said to be unaffected is no twitching place
         ("my left calf has twitched for a week, the other leg is fine", ("left_calf",), 7.0, None),
         ("my right thumb twitches since monday, my face feels normal", ("right_thumb",), 7.0, None),

@@ -3,7 +3,8 @@ import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.symptoms.extract import extract_text
+from actions.check_state import mention_from_entity
+from actions.symptoms.extract import extract_text, findings_from_mentions
 from addons.symptom_entities import apply_rules, mention_to_entity, override_intent
 
 
@@ -316,3 +317,22 @@ def test_typed_text_never_gets_the_happening_now_button_intent(text):
     override_intent(message, extract_text(text))
     assert message.get(INTENT)["name"] != "sign_happening_now"
     assert "sign_happening_now" not in [r["name"] for r in message.get(INTENT_RANKING_KEY)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two years ago I had numbness in my leg after a fall, it's gone now. My eyelid has twitched for 3 days.",
+        "my left calf has twitched for a week, the other leg is fine",
+        "my eyelid has twitched for 3 days and my sleep is all over the place",
+        "I had a tooth out 3 weeks ago and since yesterday my eyelid twitches",
+        "I had chest pain last year, now my thumb twitches and feels weak",
+    ],
+)
+def test_the_check_reads_the_same_findings_back_from_the_entities(text):
+    """The form sees the message through Rasa entities: nothing set aside may come back."""
+    direct = extract_text(text)
+    entities = [mention_to_entity(m, text) for m in direct.mentions]
+    back = findings_from_mentions([mention_from_entity(e, text) for e in entities])
+    for field in ("symptoms", "absent_symptoms", "locations", "multiple_places", "duration_days", "onset", "emergency_signs"):
+        assert getattr(back, field) == getattr(direct, field), field

@@ -54,8 +54,8 @@ SET_ASIDE_BY = {
     "emergency": NOT_CURRENT | {NOT_CURRENT_CONTEXT},
     "symptom": frozenset({"historical", "hypothetical", NOT_CURRENT_CONTEXT}),
     "duration": frozenset({ABOUT_SOMETHING_ELSE, NOT_CURRENT_CONTEXT}),
-    "location": frozenset({ABOUT_SOMETHING_ELSE}),
-    "spread": frozenset({ABOUT_SOMETHING_ELSE}),
+    "location": frozenset({ABOUT_SOMETHING_ELSE, NOT_CURRENT_CONTEXT}),
+    "spread": frozenset({ABOUT_SOMETHING_ELSE, NOT_CURRENT_CONTEXT}),
 }
 # A symptom in this context is not one the user has now (it dates no duration and no place).
 _OLD_OR_ASKED = frozenset({"historical", "hypothetical"})
@@ -193,6 +193,7 @@ def extract(doc: Doc) -> Findings:
 
 # "2 weeks and 1 day", "a month, 3 days": one length in two spans.
 _DURATION_JOINERS = frozenset({"and", ",", "&", "plus"})
+_DURATION_STARTS = frozenset({"since", "from", "last", "ago", "until", "till"})
 
 
 def _join_durations(doc: Doc, ents: List[Span]) -> Tuple[List[Span], Dict[Span, str]]:
@@ -206,6 +207,8 @@ def _join_durations(doc: Doc, ents: List[Span]) -> Tuple[List[Span], Dict[Span, 
             previous is not None and ent.label_ == previous.label_ == "DURATION"
             and all(t.lower_ in _DURATION_JOINERS for t in doc[previous.end : ent.start])
             and ent.start - previous.end <= 2
+            # "3 weeks ago and since yesterday" are two times, not one length
+            and doc[previous.end - 1].lower_ != "ago" and ent[0].lower_ not in _DURATION_STARTS
         ):
             joined[previous] = doc.text[previous.start_char : ent.end_char]
             continue
@@ -243,9 +246,32 @@ def _about_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Span]:
     best = max((placement(e) for e in durations), default=0)
     elsewhere = {e for e in durations if placement(e) < best}
     elsewhere |= {e for e in ents if e.label_ == "LOCATION" and e.sent.start in old_sentences}
-    finding_tokens = {i for e in ents if e.label_ in ("SYMPTOM", "LOCATION") for i in range(e.start, e.end)}
+    finding_tokens = {i for e in ents if e.label_ in ("SYMPTOM", "LOCATION", "ONSET") for i in range(e.start, e.end)}
     elsewhere |= {e for e in ents if e.label_ == "SPREAD" and _said_of_something_else(doc, e, finding_tokens)}
+    kept = [e for e in durations if e not in elsewhere]
+    elsewhere |= {
+        e for e in kept
+        if doc[e.end - 1].lower_ == "ago" and _dates_another_event(doc, e, finding_tokens)
+        and any(other.sent.start == e.sent.start for other in kept if other is not e)
+    }
     return frozenset(elsewhere)
+
+
+# Words that say a time is when the symptoms began: "it started 3 weeks ago".
+_START_WORDS = frozenset({
+    "start", "started", "starting", "starts", "began", "begun", "begin", "noticed", "notice", "came", "come",
+    "kicked", "first", "it", "this", "they", "twitch", "twitching", "twitches",
+})
+_EVENT_WINDOW = 6
+
+
+def _dates_another_event(doc: Doc, duration: Span, finding_tokens: Set[int]) -> bool:
+    """"a book review I had promised the editor 41 days ago": a time "ago" whose nearby words
+    name no symptom, place or start, beside another time in the same sentence."""
+    before = range(max(duration.start - _EVENT_WINDOW, duration.sent.start), duration.start)
+    after = range(duration.end, min(duration.end + 3, duration.sent.end))
+    near = [doc[i] for i in (*before, *after)]
+    return not any(t.i in finding_tokens or t.lower_ in _START_WORDS for t in near)
 
 
 _COPULAS = frozenset({"is", "are", "'s", "was", "were", "been", "feels", "feel", "seems"})
@@ -299,6 +325,10 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
     days = [d for d in durations if d is not None]
     unsure = not days and bool(durations)
 
+    # "it didn't start suddenly" says gradual; "it has not ceased over time" says nothing of the
+    # start: only a negated onset word ("suddenly", "slowly") means the other one.
+    inverted_onsets = [m.value for m in current if m.kind == "onset" and m.negated and _ONSET_WORDS & set(m.text.lower().split())]
+
     triggers = set(values("trigger", False))
     lifestyle: Optional[bool] = None
     if "lifestyle_change" in triggers:
@@ -318,7 +348,7 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         locations=locations,
         multiple_places=multiple,
         duration_days=max(days) if days else None,
-        onset=_pick(values("onset", False), values("onset", True), ("sudden", "gradual")),
+        onset=_pick(values("onset", False), inverted_onsets, ("sudden", "gradual")),
         frequency=_pick(values("frequency", False), values("frequency", True), ("frequent", "occasional")),
         triggers=tuple(sorted(triggers)),
         emergency_signs=tuple(sorted(emergency)),
@@ -386,6 +416,9 @@ def _days(value: str) -> Optional[float]:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+_ONSET_WORDS = frozenset({"sudden", "suddenly", "gradual", "gradually", "slowly", "quickly", "abruptly", "overnight"})
 
 
 def _pick(yes: List[str], no: List[str], pair: Tuple[str, str]) -> Optional[str]:
