@@ -206,7 +206,7 @@ async def test_channel_keeps_rasa_names_and_ignores_a_client_input_channel(rest)
     assert status == 200
     assert SafeRestInput.name() == "rest"
     (message,) = agent.messages
-    assert (message.input_channel, message.sender_id) == ("rest", SENDER)
+    assert (message.input_channel, message.sender_id) == ("rest", "rest:" + SENDER)
 
 
 @pytest.mark.asyncio
@@ -223,7 +223,7 @@ async def test_longest_allowed_sender_and_email_like_ids_are_fine(rest):
     for sender in ["a" * 128, "jane.doe@example.com", "web:3f2a-11_x"]:
         status, _, _ = await post(msg("hi", sender=sender))
         assert status == 200
-    assert [m.sender_id for m in agent.messages] == ["a" * 128, "jane.doe@example.com", "web:3f2a-11_x"]
+    assert [m.sender_id for m in agent.messages] == ["rest:" + "a" * 128, "rest:jane.doe@example.com", "rest:web:3f2a-11_x"]
 
 
 @pytest.mark.asyncio
@@ -297,3 +297,80 @@ def test_every_button_payload_in_the_domain_is_allowed(domain_dict):
         if button.get("payload", "").startswith("/")
     }
     assert offered and offered <= ALLOWED_PAYLOADS
+
+
+# --- who may use the channel -----------------------------------------------------
+
+REST_TOKEN = "rest-token-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest_asyncio.fixture
+async def rest_with_token(tmp_path, monkeypatch):
+    """post(headers) -> status, with REST_CHANNEL_TOKEN set."""
+    monkeypatch.setenv("REST_CHANNEL_TOKEN", REST_TOKEN)
+    async with serve(CREDENTIALS, tmp_path) as (url, agent, channels):
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+
+            async def post(headers):
+                async with http.post(url + "/webhooks/rest/webhook", json=msg("hi zq5"), headers=headers) as answer:
+                    return answer.status, await answer.text()
+
+            yield post, agent
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer wrong"}, {"Authorization": REST_TOKEN},
+     {"Authorization": "Basic " + REST_TOKEN}, {"Authorization": "Bearer " + REST_TOKEN[:-1]},
+     {"Authorization": "Bearer " + REST_TOKEN + "é"}],
+    ids=["none", "empty bearer", "wrong", "no scheme", "basic", "one short", "non-ascii"],
+)
+async def test_with_a_token_configured_messages_without_it_are_refused(rest_with_token, headers, caplog):
+    post, agent = rest_with_token
+    status, text = await post(headers)
+    assert status == 401 and "Bearer" in json.loads(text)["error"]
+    assert agent.messages == [] and REST_TOKEN not in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_with_a_token_configured_the_right_one_is_accepted(rest_with_token):
+    post, agent = rest_with_token
+    status, _ = await post({"Authorization": "Bearer " + REST_TOKEN})
+    assert status == 200 and [m.text for m in agent.messages] == ["hi zq5"]
+
+
+class _State:
+    def __init__(self, host):
+        self.host, self.sock = host, None
+
+
+class _Request:
+    def __init__(self, host, headers=None):
+        self.app = type("App", (), {"state": _State(host)})()
+        self.headers = headers or {}
+
+
+@pytest.mark.parametrize(
+    "host,token,headers,status",
+    [
+        ("127.0.0.1", None, {}, None),
+        ("::1", None, {}, None),
+        ("localhost", None, {}, None),
+        ("0.0.0.0", None, {}, 403),
+        ("192.168.1.20", None, {}, 403),
+        ("::", None, {}, 403),
+        ("0.0.0.0", REST_TOKEN, {}, 401),
+        ("0.0.0.0", REST_TOKEN, {"Authorization": "Bearer " + REST_TOKEN}, None),
+        ("127.0.0.1", REST_TOKEN, {}, 401),  # once configured, required on loopback too
+    ],
+)
+def test_outside_loopback_rest_is_off_unless_a_token_is_configured(host, token, headers, status):
+    refusal = SafeRestInput(token=token).access_problem(_Request(host, headers))
+    assert (refusal.status if refusal else None) == status
+
+
+def test_the_token_comes_from_the_environment_and_is_never_shown():
+    channel = SafeRestInput.from_credentials(None, env={"REST_CHANNEL_TOKEN": f"  {REST_TOKEN} "})
+    assert channel.token == REST_TOKEN and REST_TOKEN not in repr(channel)
+    assert SafeRestInput.from_credentials(None, env={"REST_CHANNEL_TOKEN": " "}).token is None

@@ -11,11 +11,11 @@ import uuid
 
 import pytest
 import pytest_asyncio
-import socketio
 from sanic import Sanic
 
 from addons.channels.inbound import EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS
 from addons.channels.secure_socketio import SECRET_ENV, SecureSocketIOInput, SessionSigner
+from tests.fakes.socketio_client import Client
 
 SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_ORIGIN = "http://localhost:8080"
@@ -127,57 +127,12 @@ async def server(monkeypatch):
         await asyncio.wait_for(asyncio.gather(*leftovers, return_exceptions=True), WAIT)
 
 
-class Client:
-    """A python-socketio client that queues what the server sends."""
-
-    def __init__(self):
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.confirms, self.replies = asyncio.Queue(), asyncio.Queue()
-        self.sio.on("session_confirm", self.confirms.put)
-        self.sio.on("bot_uttered", self.replies.put)
-
-    async def connect(self, url, origin=ALLOWED_ORIGIN):
-        # Long-polling only: engineio's websocket client needs a newer aiohttp than
-        # Rasa pins. The websocket transport is covered by test_only_cors_origins_may_connect.
-        await asyncio.wait_for(
-            self.sio.connect(
-                url, headers={"Origin": origin}, transports=["polling"], wait_timeout=WAIT
-            ),
-            WAIT,
-        )
-        return self
-
-    async def session(self, **data):
-        await self.sio.emit("session_request", data)
-        return await asyncio.wait_for(self.confirms.get(), WAIT)
-
-    async def say(self, text, **extra):
-        await self.sio.emit("user_uttered", {"message": text, **extra})
-
-    async def reply(self):
-        return await asyncio.wait_for(self.replies.get(), WAIT)
-
-    async def assert_silent(self):
-        await asyncio.sleep(QUIET)
-        assert self.replies.empty(), self.replies.get_nowait()
-
-    async def close(self):
-        # Not sio.disconnect(): with Sanic the pending long-poll GET is only released by
-        # the 25 s ping, so send CLOSE without waiting for it and stop the read loop.
-        eio = self.sio.eio
-        await asyncio.wait_for(eio.disconnect(abort=True), WAIT)
-        for task in (eio.read_loop_task, eio.write_loop_task):
-            if task:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-
-
 @pytest_asyncio.fixture
 async def clients():
     made = []
 
-    async def make(url, **kwargs):
-        client = await Client().connect(url, **kwargs)
+    async def make(url, origin=ALLOWED_ORIGIN, **kwargs):
+        client = await Client().connect(url, origin=origin, **kwargs)
         made.append(client)
         return client
 
@@ -195,7 +150,7 @@ async def test_server_issues_the_session_and_ignores_a_client_chosen_id(server, 
     assert confirm["token"] == SessionSigner(SECRET.encode()).token(confirm["session_id"])
     await client.say("hello")
     assert (await client.reply())["text"] == "echo: hello"
-    assert bot.messages[0].sender_id == confirm["session_id"]
+    assert bot.messages[0].sender_id == "socketio:" + confirm["session_id"]
 
 
 @pytest.mark.asyncio
@@ -222,7 +177,7 @@ async def test_payload_session_id_is_ignored(server, clients):
     victim_session, attacker_session = await victim.session(), await attacker.session()
     await attacker.say("injected", session_id=victim_session["session_id"])
     assert (await attacker.reply())["text"] == "echo: injected"
-    assert bot.messages[-1].sender_id == attacker_session["session_id"]
+    assert bot.messages[-1].sender_id == "socketio:" + attacker_session["session_id"]
     await victim.assert_silent()
 
 
@@ -237,7 +192,7 @@ async def test_valid_token_rejoins_the_session(server, clients):
     assert confirm == {**issued, "resumed": True}
     await reloaded.say("still me")
     assert (await reloaded.reply())["text"] == "echo: still me"
-    assert bot.messages[-1].sender_id == issued["session_id"]
+    assert bot.messages[-1].sender_id == "socketio:" + issued["session_id"]
 
 
 @pytest.mark.asyncio

@@ -128,9 +128,9 @@ def test_dedupe_store_is_bounded_in_size_and_time():
 
 
 def test_conversation_ids():
-    assert conversation_id("U1", "D1", None) == "U1"
-    assert conversation_id("U1", "C1", None) == "U1_C1"
-    assert conversation_id("U1", "C1", "171.1") == "U1_C1_171.1"
+    assert conversation_id("U1", "D1", None) == "slack:U1"
+    assert conversation_id("U1", "C1", None) == "slack:U1_C1"
+    assert conversation_id("U1", "C1", "171.1") == "slack:U1_C1_171.1"
 
 
 # --- signatures -------------------------------------------------------------------
@@ -191,7 +191,7 @@ async def test_direct_message_reaches_the_bot_and_the_reply_is_plain_text(slack)
     status, _ = await post_json(post, event("hello <@UBOT>"))
     assert status == 200
     (message,) = await agent.wait_for_messages(1)
-    assert message.text == "hello" and message.sender_id == "U1"
+    assert message.text == "hello" and message.sender_id == "slack:U1"
     (call,) = await fake.wait_for("chat.postMessage")
     params = call["params"]
     assert params["channel"] == "D1" and "thread_ts" not in params and "as_user" not in params
@@ -262,7 +262,7 @@ async def test_buttons_are_block_kit_actions_and_a_click_sends_the_payload(slack
     status, _ = await post(body, "application/x-www-form-urlencoded", signed(body))
     assert status == 200
     messages = await agent.wait_for_messages(2)
-    assert messages[1].text == payload and messages[1].sender_id == "U1"
+    assert messages[1].text == payload and messages[1].sender_id == "slack:U1"
     reply = (await fake.wait_for("chat.postMessage", 2))[1]["params"]
     assert reply["channel"] == "D1" and "thread_ts" not in reply
 
@@ -284,8 +284,8 @@ async def test_a_thread_is_its_own_conversation_and_replies_stay_in_it(slack):
     await post_json(post, event("<@UBOT> hello", channel="C1", kind="app_mention", ts="1700000003.1", thread_ts=thread))
     await post_json(post, event("hello", ts="1700000004.1"))  # same user, top-level DM
     in_thread, in_dm = await agent.wait_for_messages(2)
-    assert in_thread.sender_id == f"U1_C1_{thread}" and in_thread.text == "hello"
-    assert in_dm.sender_id == "U1"
+    assert in_thread.sender_id == f"slack:U1_C1_{thread}" and in_thread.text == "hello"
+    assert in_dm.sender_id == "slack:U1"
     calls = await fake.wait_for("chat.postMessage", 2)
     by_channel = {call["params"]["channel"]: call["params"] for call in calls}
     assert by_channel["C1"]["thread_ts"] == thread and "thread_ts" not in by_channel["D1"]
@@ -293,7 +293,7 @@ async def test_a_thread_is_its_own_conversation_and_replies_stay_in_it(slack):
     body = click("/affirm", channel="C1", thread_ts=thread)  # a button in that thread
     await post(body, "application/x-www-form-urlencoded", signed(body))
     messages = await agent.wait_for_messages(3)
-    assert messages[2].sender_id == f"U1_C1_{thread}"
+    assert messages[2].sender_id == f"slack:U1_C1_{thread}"
     calls = await fake.wait_for("chat.postMessage", 3)
     assert calls[2]["params"]["thread_ts"] == thread
 

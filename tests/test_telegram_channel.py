@@ -159,7 +159,7 @@ async def test_start_greets(telegram, command):
     post, agent, fake = telegram
     assert await post(message(command)) == 200
     (greeting,) = agent.messages
-    assert greeting.text == "/greet" and greeting.sender_id == str(CHAT)
+    assert greeting.text == "/greet" and greeting.sender_id == f"telegram:{CHAT}"
     (sent,) = fake.calls_to("sendMessage")
     assert sent["params"]["chat_id"] == str(CHAT) and sent["params"]["text"].startswith("Hi!")
     assert "parse_mode" not in sent["params"]
@@ -189,7 +189,7 @@ async def test_buttons_are_an_inline_keyboard_and_a_press_sends_the_payload(tele
     (answered,) = fake.calls_to("answerCallbackQuery")
     assert answered["params"]["callback_query_id"] == "cbq-77"
     pressed = agent.messages[-1]
-    assert pressed.text == ONSET_BUTTONS[0]["payload"] and pressed.sender_id == str(CHAT)
+    assert pressed.text == ONSET_BUTTONS[0]["payload"] and pressed.sender_id == f"telegram:{CHAT}"
     assert len(fake.calls_to("sendMessage")) == 2  # the bot answered the press
 
 

@@ -4,7 +4,9 @@ Why: in Rasa 3.6 the browser picks its own session id and joins the socket.io ro
 that name, so anyone who knows another visitor's id receives that visitor's replies.
 Here the server issues a random id plus an HMAC token; a client can only rejoin a
 session it was given, and messages are accepted only for the session bound to the
-connection (the session_id in the payload is ignored).
+connection (the session_id in the payload is ignored). The conversation, and the room
+replies go to, is "socketio:<session id>" (addons/channels/conversations.py), so no
+other channel can address it.
 
 credentials.yml:
     addons.channels.secure_socketio.SecureSocketIOInput:
@@ -29,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from addons.channels.conversations import conversation_id
 from addons.channels.inbound import read_text
 
 logger = logging.getLogger(__name__)
@@ -147,10 +150,10 @@ class SecureSocketIOInput(SocketIOInput):
             state = await sio.get_session(sid, namespace=namespace)
             previous = state.get("session_id")
             if previous and previous != session_id:
-                await sio.leave_room(sid, previous, namespace=namespace)
+                await sio.leave_room(sid, conversation_id(self.name(), previous), namespace=namespace)
             state["session_id"] = session_id
             await sio.save_session(sid, state, namespace=namespace)
-            await sio.enter_room(sid, session_id, namespace=namespace)
+            await sio.enter_room(sid, conversation_id(self.name(), session_id), namespace=namespace)
             await sio.emit(
                 "session_confirm",
                 {"session_id": session_id, "token": token, "resumed": resumed},
@@ -171,16 +174,17 @@ class SecureSocketIOInput(SocketIOInput):
             if not isinstance(text, str):
                 return
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
+            conversation = conversation_id(self.name(), session_id)
             inbound = read_text(text)  # the policy all channels share
             if inbound.reply:  # empty or too long: answered here, never sent to the NLU
-                await output_channel.send_text_message(session_id, inbound.reply)
+                await output_channel.send_text_message(conversation, inbound.reply)
                 return
             metadata = data.get(self.metadata_key)
             await on_new_message(
                 UserMessage(
                     inbound.text,
                     output_channel,
-                    session_id,
+                    conversation,
                     input_channel=self.name(),
                     metadata=metadata if isinstance(metadata, dict) else None,
                 )

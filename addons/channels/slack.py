@@ -31,6 +31,7 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from addons.channels import conversations
 from addons.channels.env import disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
 from addons.channels.text_chunks import split_lines
@@ -97,12 +98,17 @@ class RecentKeys:
 
 
 def conversation_id(user: Text, channel: Text, thread_ts: Optional[Text]) -> Text:
-    """One conversation per thread; otherwise per user in a DM, per user and channel elsewhere."""
+    """One conversation per thread; otherwise per user in a DM, per user and channel elsewhere.
+
+    Prefixed "slack:" (addons/channels/conversations.py): no other channel can address it.
+    """
     if thread_ts:
-        return f"{user}_{channel}_{thread_ts}"
-    if channel.startswith("D"):  # direct message channels have D ids
-        return user
-    return f"{user}_{channel}"
+        local = f"{user}_{channel}_{thread_ts}"
+    elif channel.startswith("D"):  # direct message channels have D ids
+        local = user
+    else:
+        local = f"{user}_{channel}"
+    return conversations.conversation_id(SlackInput.name(), local)
 
 
 def escape(text: Text) -> Text:

@@ -32,6 +32,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
 from addons.channels.text_chunks import split_lines, utf16_len
@@ -95,13 +96,20 @@ class EnvTelegramOutput(TelegramOutput):
     def __repr__(self) -> str:  # never let the token reach a log line
         return "EnvTelegramOutput(<token hidden>)"
 
+    @staticmethod
+    def chat_id(recipient_id: Text) -> Text:
+        """The Telegram chat of a conversation ("telegram:<chat id>") or of a bare chat id."""
+        return local_id(TelegramInput.name(), str(recipient_id))
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        recipient_id = self.chat_id(recipient_id)
         for chunk in split_lines(text, MESSAGE_LIMIT, utf16_len):
             await self.send_message(recipient_id, chunk)
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
+        recipient_id = self.chat_id(recipient_id)
         chunks = split_lines(text, MESSAGE_LIMIT, utf16_len) or ["…"]
         for chunk in chunks[:-1]:
             await self.send_message(recipient_id, chunk)
@@ -115,6 +123,12 @@ class EnvTelegramOutput(TelegramOutput):
         await self.send_message(
             recipient_id, chunks[-1], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
         )
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await super().send_image_url(self.chat_id(recipient_id), image, **kwargs)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        await super().send_custom_json(self.chat_id(recipient_id), json_message, **kwargs)
 
     def callback_data(self, payload: Text) -> Text:
         """The payload itself if it fits Telegram's 64 bytes, else a short key for it."""
@@ -242,7 +256,7 @@ class EnvTelegramInput(TelegramInput):
                         UserMessage(
                             inbound.text,
                             out_channel,
-                            str(chat_id),
+                            conversation_id(self.name(), str(chat_id)),
                             input_channel=self.name(),
                             metadata=self.get_metadata(request),
                         )
