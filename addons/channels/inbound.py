@@ -7,12 +7,16 @@ skipping the NLU and its safety checks. So, on REST, socket.io, Slack and Telegr
   - control characters are removed and the text is NFC-normalised;
   - an empty or over-long message is answered by the channel and never sent to Rasa;
   - a message starting with "/" is a payload only if the bot offers it as a button,
-    anything else is read as plain text.
+    anything else is read as plain text;
+  - the text is given to the log filter (actions/log_privacy.py), which keeps it out of
+    warnings, errors and tracebacks.
 """
 import json
 import re
 import unicodedata
 from typing import Any, NamedTuple, Optional, Text
+
+from actions.log_privacy import remember_user_text
 
 MAX_MESSAGE_CHARS = 2000  # the NLU takes seconds on tens of KB and blocks every user meanwhile
 
@@ -90,6 +94,7 @@ def read_text(message: Text) -> Inbound:
     text = clean_text(message)
     if len(text) > MAX_MESSAGE_CHARS:
         return Inbound("", "too_long")
+    remember_user_text(text)  # so no warning or traceback can carry it into a log
     outcome = "message"
     if text.startswith("/"):
         payload = canonical_payload(text)

@@ -41,6 +41,7 @@ from sanic.response import HTTPResponse
 from addons.channels.conversations import conversation_id
 from addons.channels.inbound import Inbound, reject_json_constant, read_text
 from addons.channels.network import listening_host, listens_on_loopback_only
+from addons.channels.server_policy import attach
 
 logger = logging.getLogger(__name__)
 
@@ -189,7 +190,7 @@ class SafeRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        webhook = attach(Blueprint(f"custom_webhook_{type(self).__name__}", __name__))
 
         @webhook.listener("before_server_start")
         async def say_how_it_is_protected(app: Any, _: Any) -> None:

@@ -33,6 +33,7 @@ from socketio import AsyncServer
 
 from addons.channels.conversations import conversation_id
 from addons.channels.inbound import read_text
+from addons.channels.server_policy import attach
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class SecureSocketIOInput(SocketIOInput):
         # clash with the ones sanic-cors (rasa --cors) adds; origins are checked in
         # `connect` instead.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
-        blueprint = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        blueprint = attach(SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__))
         self.sio = sio  # used by get_output_channel
         namespace = self.namespace
 

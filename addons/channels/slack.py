@@ -34,6 +34,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from addons.channels import conversations
 from addons.channels.env import disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.server_policy import attach
 from addons.channels.text_chunks import split_lines
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ class EnvSlackInput(SlackInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("slack_webhook", "Slack", REQUIRED)
-        slack_webhook = Blueprint("slack_webhook", __name__)
+        slack_webhook = attach(Blueprint("slack_webhook", __name__))
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:

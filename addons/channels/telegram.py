@@ -35,6 +35,7 @@ from sanic.response import HTTPResponse
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.server_policy import attach
 from addons.channels.text_chunks import split_lines, utf16_len
 
 logger = logging.getLogger(__name__)
@@ -226,7 +227,7 @@ class EnvTelegramInput(TelegramInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("telegram_webhook", "Telegram", REQUIRED)
-        telegram_webhook = Blueprint("telegram_webhook", __name__)
+        telegram_webhook = attach(Blueprint("telegram_webhook", __name__))
         out_channel = self.get_output_channel()
 
         @telegram_webhook.listener("after_server_stop")
