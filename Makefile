@@ -26,6 +26,9 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
+# ... and the secret it sends the action server: empty means none (scripts/run.sh, the
+# scripts that start an action server, and with_action_server.py set a random one).
+export ACTION_SERVER_TOKEN ?=
 
 .PHONY: help install nlp knowledge train run shell test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 

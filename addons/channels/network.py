@@ -1,21 +1,9 @@
 """Where a Sanic server listens, and whether that is this machine only."""
-import ipaddress
 from typing import Any, Optional, Text
 
-LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain"})
+from actions.loopback import is_loopback
 
-
-def is_loopback(host: Optional[Text]) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost; False for anything else, or nothing."""
-    if not host:
-        return False
-    host = host.strip("[]")
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+__all__ = ["is_loopback", "listening_host", "listens_on_loopback_only"]
 
 
 def listening_host(app: Any) -> Optional[Text]:
