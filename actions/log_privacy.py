@@ -37,7 +37,7 @@ _CONVERSATION_ID = re.compile(r"\b(" + "|".join(CHANNELS) + r"):([A-Za-z0-9_.@-]
 _QUOTED = re.compile(r"""(?<![A-Za-z0-9])(['"])(.*?)\1(?![A-Za-z0-9])""")
 # Kept when quoted: the bot's own names (snake_case), plain URLs, file paths (tracebacks).
 _OWN_NAME = re.compile(
-    r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$|^https?://[^\s?#'\"]+$|^/[^\s'\"]*$|^<redacted>$"
+    r"^[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$|^https?://[^\s?#'\"]+$|^/[^\s'\"]*$|^[\w./<>-]+\.pyx?$|^<redacted>$"
     r"|^(?:" + "|".join(CHANNELS) + r"):#[0-9a-f]{10}$"
 )
 _SLOT_LINE = re.compile(r"(?m)^(\t[A-Za-z0-9_]+: ).+$")

@@ -45,6 +45,8 @@ LINES = {
                        [], ["'utter_ask_onset'", "'symptom_form'"]),
     "traceback paths stay": ('  File "/work/rasa/core/processor.py", line 982, in _run_action', [],
                              ['"/work/rasa/core/processor.py"']),
+    "compiled module paths stay": ('  File "uvloop/loop.pyx", line 1307, in uvloop.loop.Loop.call_later', [],
+                                   ['"uvloop/loop.pyx"']),
     "prose apostrophes stay": ("Couldn't connect; the action server isn't up", [], ["Couldn't connect; the action server isn't up"]),
 }
 

@@ -11,7 +11,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from addons.channels.inbound import ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from addons.channels.inbound import (ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES,
+                                    TOO_LONG_REPLY)
 from addons.channels.rest import MAX_BODY_BYTES, SafeRestInput
 from tests.fakes.rasa_app import serve
 
@@ -28,7 +29,7 @@ async def rest(tmp_path):
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
 
             async def post(body, content_type=JSON, query=""):
-                if not isinstance(body, bytes):
+                if isinstance(body, (dict, list, str, type(None))):
                     body = json.dumps(body).encode()
                 async with http.post(
                     url + "/webhooks/rest/webhook" + query, data=body, headers={"Content-Type": content_type}
@@ -56,7 +57,6 @@ BAD_REQUESTS = {
     "binary body": (b"\xff\xfe\x00\x01garbage\x80", "application/octet-stream"),
     "deeply nested json": (b"[" * 100_000 + b"]" * 100_000, JSON),
     "NaN is not json": (b'{"sender": "a", "message": "hi", "metadata": {"x": NaN}}', JSON),
-    "body over the size cap": (json.dumps(msg("a" * (MAX_BODY_BYTES + 1))).encode(), JSON),
     "missing sender": (json.dumps({"message": "my leg twitches"}).encode(), JSON),
     "null sender": (json.dumps(msg("hi", sender=None)).encode(), JSON),
     "empty sender": (json.dumps(msg("hi", sender="")).encode(), JSON),
@@ -86,6 +86,21 @@ async def test_bad_requests_get_400_with_a_plain_reason_and_reach_nothing(rest, 
     assert status == 400 and answer_type == JSON
     error = json.loads(text)["error"]
     assert isinstance(error, str) and len(error) > 20 and "Traceback" not in text
+    assert agent.messages == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_a_body_over_the_server_limit_is_refused_with_413_before_it_is_read(rest, chunked):
+    post, agent = rest
+    body = json.dumps(msg("a" * (MAX_BODY_BYTES + 1))).encode()
+
+    async def chunks():
+        for start in range(0, len(body), 65536):
+            yield body[start:start + 65536]
+
+    status, answer_type, text = await post(chunks() if chunked else body)
+    assert status == 413 and answer_type == JSON and "too large" in json.loads(text)["error"]
     assert agent.messages == []
 
 
@@ -191,9 +206,12 @@ async def test_only_offered_payloads_pass_others_become_text(rest, message, expe
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "metadata,expected",
-    [({"page": "faq"}, {"page": "faq"}), ("x", None), ([1, 2], None), (7, None), (None, None)],
+    [({"page": "faq"}, {"page": "faq"}), ("x", None), ([1, 2], None), (7, None), (None, None), ({}, None),
+     ({"page": "p" * (MAX_METADATA_BYTES - 20)}, {"page": "p" * (MAX_METADATA_BYTES - 20)}),
+     ({"page": "p" * MAX_METADATA_BYTES}, None), ({"blob": ["x" * 100] * 1000}, None)],
+    ids=["object", "string", "list", "number", "null", "empty", "just under the cap", "over the cap", "huge"],
 )
-async def test_metadata_only_as_an_object(rest, metadata, expected):
+async def test_metadata_only_as_a_small_object(rest, metadata, expected):
     post, agent = rest
     status, _, _ = await post(msg("hi", metadata=metadata))
     assert status == 200 and agent.messages[0].metadata == expected

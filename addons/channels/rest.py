@@ -39,16 +39,18 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from addons.channels.conversations import conversation_id
-from addons.channels.inbound import Inbound, reject_json_constant, read_text
+from addons.channels.inbound import Inbound, read_metadata, read_text, reject_json_constant
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.network import listening_host, listens_on_loopback_only
-from addons.channels.server_policy import attach
+from addons.channels.server_policy import MAX_REQUEST_BYTES, PolicyBlueprint
 
 logger = logging.getLogger(__name__)
 
-# Sanic has already buffered the body; this only spares json.loads and the cleaning on
-# absurd sizes. Any message up to 80,000 characters, however escaped (12 bytes per
-# character at worst), still fits and gets the friendly too-long answer below.
-MAX_BODY_BYTES = 1_000_000
+# Sanic refuses larger bodies before buffering them (addons/channels/server_policy.py); this
+# is the same limit for a server that did not apply it. A message of 20,000 characters,
+# however escaped (12 bytes per character at worst), still fits and gets the friendly
+# too-long answer below.
+MAX_BODY_BYTES = MAX_REQUEST_BYTES
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 TOKEN_ENV = "REST_CHANNEL_TOKEN"
 MIN_TOKEN_CHARS = 32
@@ -111,8 +113,7 @@ def read_request(body: bytes) -> Incoming:
     message = data.get("message")
     if not isinstance(message, str):
         raise Refusal('The "message" field is required and must be a string.', "missing or non-string message")
-    metadata = data.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else None
+    metadata = read_metadata(data.get("metadata"))
 
     inbound = read_text(message)
     return Incoming(sender, inbound.text, metadata, inbound.outcome, len(message))
@@ -140,8 +141,9 @@ class SafeRestInput(RestInput):
             logger.warning("%s is shorter than %d characters; use a long random value.", TOKEN_ENV, MIN_TOKEN_CHARS)
         return cls(token=token or None)
 
-    def __init__(self, token: Optional[Text] = None) -> None:
+    def __init__(self, token: Optional[Text] = None, rate_limit: Optional[RateLimit] = None) -> None:
         self.token = token
+        self.rate_limit = rate_limit or RateLimit.from_env()
 
     def __repr__(self) -> str:  # never let the token reach a log line
         return f"SafeRestInput(token={'set' if self.token else 'unset'})"
@@ -190,7 +192,7 @@ class SafeRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        webhook = attach(Blueprint(f"custom_webhook_{type(self).__name__}", __name__))
+        webhook = PolicyBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @webhook.listener("before_server_start")
         async def say_how_it_is_protected(app: Any, _: Any) -> None:
@@ -220,6 +222,13 @@ class SafeRestInput(RestInput):
 
             who = sender_ref(incoming.sender)
             conversation = conversation_id(self.name(), incoming.sender)
+            limit = self.rate_limit.check(conversation)
+            if not limit.allowed:
+                logger.info("REST message from sender %s refused (429): over the rate limit.", who)
+                return response.json(
+                    [{"recipient_id": incoming.sender, "text": SLOW_DOWN_REPLY}],
+                    status=429, headers={"Retry-After": limit.retry_after_header},
+                )
             stream = rasa.utils.endpoints.bool_arg(request, "stream", default=False)
             if incoming.outcome in ("empty", "too_long"):
                 logger.info(

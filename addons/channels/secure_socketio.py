@@ -25,15 +25,16 @@ import secrets
 from typing import Any, Awaitable, Callable, Dict, Mapping, Optional, Text, Tuple
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
 from addons.channels.conversations import conversation_id
-from addons.channels.inbound import read_text
-from addons.channels.server_policy import attach
+from addons.channels.inbound import read_metadata, read_text
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.server_policy import PolicySocketBlueprint
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ class SecureSocketIOInput(SocketIOInput):
     def __init__(self, *args: Any, signer: Optional[SessionSigner] = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.signer = signer or SessionSigner.from_env()
+        self.rate_limit = RateLimit.from_env()
 
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
@@ -117,7 +119,7 @@ class SecureSocketIOInput(SocketIOInput):
         # clash with the ones sanic-cors (rasa --cors) adds; origins are checked in
         # `connect` instead.
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
-        blueprint = attach(SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__))
+        blueprint = PolicySocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # used by get_output_channel
         namespace = self.namespace
 
@@ -176,18 +178,23 @@ class SecureSocketIOInput(SocketIOInput):
                 return
             output_channel = SocketIOOutput(sio, self.bot_message_evt)
             conversation = conversation_id(self.name(), session_id)
+            limit = self.rate_limit.check(conversation)
+            if not limit.allowed:
+                if limit.notify:
+                    await output_channel.send_text_message(conversation, SLOW_DOWN_REPLY)
+                return
             inbound = read_text(text)  # the policy all channels share
             if inbound.reply:  # empty or too long: answered here, never sent to the NLU
                 await output_channel.send_text_message(conversation, inbound.reply)
                 return
-            metadata = data.get(self.metadata_key)
+            metadata = read_metadata(data.get(self.metadata_key))
             await on_new_message(
                 UserMessage(
                     inbound.text,
                     output_channel,
                     conversation,
                     input_channel=self.name(),
-                    metadata=metadata if isinstance(metadata, dict) else None,
+                    metadata=metadata,
                 )
             )
 

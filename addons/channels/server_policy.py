@@ -1,28 +1,71 @@
 """What every channel sets up for the whole Rasa server when Rasa registers it.
 
 Rasa 3.6 offers no hook into the Sanic app it builds, but it registers each channel's
-blueprint on that app before the server starts; each of our channels attaches this, and
-the first one to run does the work (it is the same for any channel set):
-  - the log filter (actions/log_privacy.py) on every handler, once Rasa and Sanic have set
-    up their logging, so no log line carries user text, a tracker or a raw conversation id.
+blueprint on that app before the server starts; our channels' blueprints are the classes
+below, and the first registration does the work (it is the same whatever the channel set):
+  - request bodies over MAX_REQUEST_BYTES and websocket frames over MAX_WEBSOCKET_BYTES
+    are refused (413) before they are buffered: Sanic's default is 100 MB, and eight
+    concurrent 95 MB uploads took the server from 1.07 to 1.95 GB. The HTTP API gets the
+    same limit, so uploading a model or training data through it is not possible;
+  - a failed custom action call is answered with the apology (addons/action_failures.py);
+  - the log filter (actions/log_privacy.py) on every handler, so no log line carries user
+    text, a tracker or a raw conversation id; installed again once the server starts.
 """
 from typing import Any
 
-from sanic import Blueprint
+from rasa.core.channels.socketio import SocketBlueprint
+from sanic import Blueprint, response
+from sanic.exceptions import PayloadTooLarge
 
 from actions import log_privacy
+from addons import action_failures
 
+# The largest message any channel can carry: a Slack message (40,000 characters, sent as
+# text and again in its blocks, up to 3 UTF-8 bytes each) fits; a widget, REST or Telegram
+# message (2,000 / 4,096 characters) is far smaller.
+MAX_REQUEST_BYTES = 256_000
+MAX_WEBSOCKET_BYTES = 64_000  # socket.io frames: one widget message (2,000 characters)
 _DONE_ATTR = "twitch_server_policy"
 
 
-def attach(blueprint: Blueprint) -> Blueprint:
-    log_privacy.install()  # as early as possible; again below for handlers made later
+def apply(app: Any) -> None:
+    """Set the limits and handlers on `app` (once)."""
+    if getattr(app.ctx, _DONE_ATTR, False):
+        return
+    setattr(app.ctx, _DONE_ATTR, True)
+    app.config.REQUEST_MAX_SIZE = MAX_REQUEST_BYTES
+    app.config.WEBSOCKET_MAX_SIZE = MAX_WEBSOCKET_BYTES
 
-    @blueprint.listener("before_server_start")
-    async def apply(app: Any, _: Any) -> None:
-        if getattr(app.ctx, _DONE_ATTR, False):
-            return
-        setattr(app.ctx, _DONE_ATTR, True)
-        log_privacy.install()
+    async def too_large(_: Any, __: Exception) -> Any:
+        return response.json(
+            {"error": f"The request body is too large (the limit is {MAX_REQUEST_BYTES:,} bytes)."}, status=413
+        )
 
-    return blueprint
+    app.error_handler.add(PayloadTooLarge, too_large)
+    action_failures.install()
+    log_privacy.install()
+
+
+class _AppliesPolicy:
+    """A blueprint that applies the policy to the app it is registered on."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        log_privacy.install()  # as early as possible; again at server start for later handlers
+        self.listener("before_server_start")(_install_log_filter)
+
+    def register(self, app: Any, options: Any) -> Any:
+        apply(app)
+        return super().register(app, options)
+
+
+async def _install_log_filter(*_: Any) -> None:
+    log_privacy.install()
+
+
+class PolicyBlueprint(_AppliesPolicy, Blueprint):
+    """Blueprint for our channels."""
+
+
+class PolicySocketBlueprint(_AppliesPolicy, SocketBlueprint):
+    """Rasa's socket.io blueprint for our channel."""

@@ -34,7 +34,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from addons.channels import conversations
 from addons.channels.env import disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
-from addons.channels.server_policy import attach
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.server_policy import PolicyBlueprint
 from addons.channels.text_chunks import split_lines
 
 logger = logging.getLogger(__name__)
@@ -206,6 +207,7 @@ class EnvSlackInput(SlackInput):
         self.enabled = enabled
         self.api_url = api_url
         self.seen = RecentKeys()
+        self.rate_limit = RateLimit.from_env()
         if not enabled:
             self.slack_token, self.slack_signing_secret, self.slack_channel = None, "", None
             return
@@ -227,7 +229,7 @@ class EnvSlackInput(SlackInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("slack_webhook", "Slack", REQUIRED)
-        slack_webhook = attach(Blueprint("slack_webhook", __name__))
+        slack_webhook = PolicyBlueprint("slack_webhook", __name__)
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -314,8 +316,13 @@ class EnvSlackInput(SlackInput):
         bot_users: List[Text],
     ) -> None:
         out_channel = self.get_output_channel(channel, thread_ts)
+        limit = self.rate_limit.check(conversations.conversation_id(self.name(), user))  # per person
         inbound = read_text(self._sanitize_user_message(text, bot_users))  # shared by all channels
-        if inbound.reply:  # empty or too long: answered here, never sent to the NLU
+        if not limit.allowed:
+            if not limit.notify:
+                return
+            work = out_channel.send_text_message(channel, SLOW_DOWN_REPLY)
+        elif inbound.reply:  # empty or too long: answered here, never sent to the NLU
             work = out_channel.send_text_message(channel, inbound.reply)
         else:
             work = on_new_message(

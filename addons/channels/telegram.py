@@ -35,7 +35,8 @@ from sanic.response import HTTPResponse
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
-from addons.channels.server_policy import attach
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.server_policy import PolicyBlueprint
 from addons.channels.text_chunks import split_lines, utf16_len
 
 logger = logging.getLogger(__name__)
@@ -185,6 +186,7 @@ class EnvTelegramInput(TelegramInput):
         self.bot_name = bot_name or ""
         self.webhook_secret = (webhook_secret or "").encode("utf-8")
         self.api_url = api_url
+        self.rate_limit = RateLimit.from_env()
         self._output: Optional[EnvTelegramOutput] = None
 
     def __repr__(self) -> str:  # never let the token or secret reach a log line
@@ -227,7 +229,7 @@ class EnvTelegramInput(TelegramInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("telegram_webhook", "Telegram", REQUIRED)
-        telegram_webhook = attach(Blueprint("telegram_webhook", __name__))
+        telegram_webhook = PolicyBlueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
 
         @telegram_webhook.listener("after_server_stop")
@@ -249,6 +251,11 @@ class EnvTelegramInput(TelegramInput):
                 return response.json({"error": "unreadable update"}, status=400)
             try:
                 texts, chat_id = await self._read_update(update, out_channel)
+                limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None
+                if limit is not None and not limit.allowed:
+                    if limit.notify:
+                        await out_channel.send_text_message(str(chat_id), SLOW_DOWN_REPLY)
+                    texts = []
                 for inbound in map(read_text, texts):  # the policy all channels share
                     if inbound.reply:  # empty or too long: answered here, never sent to the NLU
                         await out_channel.send_text_message(str(chat_id), inbound.reply)
