@@ -42,7 +42,8 @@ def load_channels(credentials_file: Path) -> list:
     ]
 
 
-RECALL = "recall"  # asks for what this conversation said before, as a tracker would hold it
+RECALL = "recall"
+FORGET = "forget me, confirmed"  # asks for what this conversation said before, as a tracker would hold it
 
 
 class ScriptedAgent:
@@ -66,6 +67,8 @@ class ScriptedAgent:
             return {"text": LONG_TEXT, "buttons": ONSET_BUTTONS}
         if text == "emergency":
             return {"text": EMERGENCY}
+        if text == FORGET:  # utter_forgotten's widget variation
+            return {"text": "Done: I have deleted this conversation.", "custom": {"data": {"forgotten": True}}}
         return {"text": f"You said: {text}"}
 
     async def handle_message(self, message: UserMessage) -> None:

@@ -12,8 +12,10 @@ class Client:
 
     def __init__(self):
         self.sio = socketio.AsyncClient(reconnection=False)
-        self.confirms, self.replies = asyncio.Queue(), asyncio.Queue()
-        self.sio.on("session_confirm", self.confirms.put)
+        self.confirms, self.replies, self.tokens = asyncio.Queue(), asyncio.Queue(), asyncio.Queue()
+        self.sio.on("session_confirm", lambda data: self.confirms.put_nowait(("confirm", data)))
+        self.sio.on("session_busy", lambda data: self.confirms.put_nowait(("busy", data)))
+        self.sio.on("session_token", self.tokens.put)
         self.sio.on("bot_uttered", self.replies.put)
 
     async def connect(self, url, origin=None):
@@ -27,9 +29,24 @@ class Client:
         )
         return self
 
-    async def session(self, **data):
+    async def ask(self, **data):
+        """("confirm", {...}) or ("busy", {...}): the server's answer to a session request."""
         await self.sio.emit("session_request", data)
         return await asyncio.wait_for(self.confirms.get(), WAIT)
+
+    async def session(self, **data):
+        kind, answer = await self.ask(**data)
+        assert kind == "confirm", answer
+        return answer
+
+    async def session_when_free(self, attempts=50, **data):
+        """Ask until the session is not held (a closed connection is released asynchronously)."""
+        for _ in range(attempts):
+            kind, answer = await self.ask(**data)
+            if kind == "confirm":
+                return answer
+            await asyncio.sleep(0.1)
+        raise AssertionError("the session stayed busy")
 
     async def say(self, text, **extra):
         await self.sio.emit("user_uttered", {"message": text, **extra})
