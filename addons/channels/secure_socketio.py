@@ -54,7 +54,7 @@ from addons.channels.widget_sessions import (  # noqa: F401 - SECRET_ENV and Ses
 
 logger = logging.getLogger(__name__)
 
-BUSY_RETRY_S = 5  # when to ask again for a session another connection holds
+BUSY_RETRY_S = 2  # when to ask again for a session another connection holds
 # A connection that vanished without closing (a phone losing signal) is dropped after
 # PING_INTERVAL_S + PING_TIMEOUT_S, which frees its session for the reconnecting widget.
 PING_INTERVAL_S, PING_TIMEOUT_S = 10, 10

@@ -5,7 +5,7 @@
 // old connection after a network drop, which the server drops within ~20 s.
 import { io } from "socket.io-client";
 
-const BUSY_RETRIES = 6; // then give up on the stored session and start a new one
+const BUSY_RETRIES = 15; // ~30 s: then give up on the stored session and start a new one
 
 export function createConnection(config, store, handlers) {
   const socket = io(config.serverUrl, {
@@ -38,7 +38,7 @@ export function createConnection(config, store, handlers) {
       return;
     }
     busyRetries += 1;
-    const seconds = Math.min(Math.max(Number(data?.retry_after) || 5, 1), 30);
+    const seconds = Math.min(Math.max(Number(data?.retry_after) || 2, 1), 30);
     busyTimer = setTimeout(() => socket.connected && requestSession(), seconds * 1000);
   });
 
