@@ -19,6 +19,7 @@ def test_the_tracker_store_is_ours_with_the_recent_window():
     store = read_endpoints_from_path("endpoints.yml").tracker_store
     assert store.type == "addons.tracker_store.StrictSQLTrackerStore"
     assert store.kwargs["recent_user_turns"] == 10
+    assert store.kwargs["retention_days"] == 30
 
 
 def test_the_action_server_token_is_sent_in_a_header_never_in_the_url(monkeypatch):
