@@ -298,3 +298,14 @@ async def test_typed_intents_are_read_as_text_and_long_messages_get_a_notice(tel
     sent = await fake.wait_for("sendMessage", 2)
     assert [m.text for m in agent.messages] == ['inform{"onset": "sudden", "x": 1}']
     assert sent[-1]["params"]["text"] == TOO_LONG_REPLY
+
+
+@pytest.mark.asyncio
+async def test_a_resent_update_is_answered_once(telegram):
+    post, agent, fake = telegram
+    update = message("hello", update_id=77)
+    assert await post(update) == 200
+    assert await post(update) == 200  # Telegram resends an update it thinks was not delivered
+    assert await post(message("hello again", update_id=78)) == 200
+    assert [m.text for m in agent.messages] == ["hello", "hello again"]
+    assert len(fake.calls_to("sendMessage")) == 2

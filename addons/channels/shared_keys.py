@@ -98,3 +98,16 @@ class ChannelKeys:
             logger.info("Channel keys (deliveries, revoked sessions) kept in %s.",
                         "the lock store's Redis" if client is not None else "this server's memory")
         return found
+
+
+def first_delivery(keys: Any, ttl_s: float, *names: Text) -> bool:
+    """Record `names` for `ttl_s`; True unless one was recorded already (already handled).
+
+    If the record cannot be reached, the delivery counts as first: a duplicate reply is
+    better than a lost message.
+    """
+    try:
+        return all([keys.add_if_new(name, ttl_s) for name in names])
+    except Exception as error:
+        logger.warning("Could not check a delivery record (%s); handling it.", type(error).__name__)
+        return True

@@ -12,7 +12,9 @@ Why not Rasa's TelegramInput as is: it calls setWebhook while the blueprint is b
 (an unreachable Telegram stops the whole bot), exposes an unauthenticated /set_webhook
 route, calls getMe on every update, and accepts any POST as an update. Here the
 webhook is registered by scripts/telegram_webhook.py, and only requests carrying the
-secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed.
+secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed. An update is
+handled once: Telegram resends one it thinks was not delivered, and its update_id is
+recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py).
 """
 import hashlib
 import hmac
@@ -37,6 +39,7 @@ from addons.channels.env import ChannelConfigError, disabled_blueprint, read_cha
 from addons.channels.inbound import read_text
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.server_policy import PolicyBlueprint
+from addons.channels.shared_keys import ChannelKeys, first_delivery
 from addons.channels.text_chunks import split_lines, utf16_len
 
 logger = logging.getLogger(__name__)
@@ -55,6 +58,7 @@ MESSAGE_LIMIT = 4096  # Telegram's limit for a message's text
 CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 LONG_PAYLOADS_MAX = 1000
 LONG_PAYLOAD_PREFIX = "#p:"
+UPDATE_SEEN_TTL = 24 * 3600  # Telegram keeps resending an unacknowledged update for up to a day
 GREET = "/greet"
 RESTART = "/restart"
 
@@ -187,6 +191,7 @@ class EnvTelegramInput(TelegramInput):
         self.webhook_secret = (webhook_secret or "").encode("utf-8")
         self.api_url = api_url
         self.rate_limit = RateLimit.from_env()
+        self.keys = ChannelKeys()
         self._output: Optional[EnvTelegramOutput] = None
 
     def __repr__(self) -> str:  # never let the token or secret reach a log line
@@ -249,6 +254,11 @@ class EnvTelegramInput(TelegramInput):
                 update = Update(**json.loads(request.body))
             except (ValueError, TypeError):
                 return response.json({"error": "unreadable update"}, status=400)
+            if update.update_id is not None and not first_delivery(
+                self.keys.for_app(request.app), UPDATE_SEEN_TTL, f"telegram-update:{update.update_id}"
+            ):
+                logger.info("Ignored a Telegram update already handled.")
+                return response.text("success")
             try:
                 texts, chat_id = await self._read_update(update, out_channel)
                 limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None
