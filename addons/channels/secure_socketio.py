@@ -40,6 +40,7 @@ from socketio import AsyncServer
 
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.inbound import read_metadata, read_text
+from addons.channels.origins import cors_allows
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.server_policy import PolicySocketBlueprint
 from addons.channels.shared_keys import ChannelKeys
@@ -65,17 +66,7 @@ def origin_allowed(environ: Dict[Text, Any]) -> bool:
     origin = environ.get("HTTP_ORIGIN")
     if not origin:
         return True  # not a cross-origin browser request (browsers send Origin on those)
-    request: Optional[Request] = environ.get("sanic.request")
-    cors = getattr(getattr(request, "app", None), "ctx", None)
-    cors = getattr(cors, "sanic_cors", None)
-    if cors is None:
-        return False  # no --cors configured: refuse cross-origin pages
-    from sanic_cors.core import get_cors_origins, try_match
-
-    for pattern, options in getattr(cors, "resources", []):
-        if try_match(request.path, pattern):
-            return get_cors_origins(options, origin) is not None
-    return False
+    return cors_allows(environ.get("sanic.request"), origin)
 
 
 class SessionOutput(SocketIOOutput):

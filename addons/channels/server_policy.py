@@ -7,18 +7,28 @@ below, and the first registration does the work (it is the same whatever the cha
     are refused (413) before they are buffered: Sanic's default is 100 MB, and eight
     concurrent 95 MB uploads took the server from 1.07 to 1.95 GB. The HTTP API gets the
     same limit, so uploading a model or training data through it is not possible;
+  - requests a browser page on another site could make are refused before any route runs:
+    a state-changing request (POST, PUT, PATCH, DELETE) whose Origin is not in
+    `rasa run --cors` gets 403, and on the HTTP API (everything outside /webhooks/ and
+    /socket.io/) one whose body is not JSON gets 415, so a "simple" cross-site form or
+    text POST never reaches it; a Host header that is not this machine's (or listed in
+    RASA_ALLOWED_HOSTS) gets 403 while the server listens on loopback, or whenever
+    RASA_ALLOWED_HOSTS is set (a page rebinding its own name to 127.0.0.1 cannot reach it);
   - a failed custom action call is answered with the apology (addons/action_failures.py);
   - the log filter (actions/log_privacy.py) on every handler, so no log line carries user
     text, a tracker or a raw conversation id; installed again once the server starts.
 """
-from typing import Any
+from typing import Any, Optional
 
 from rasa.core.channels.socketio import SocketBlueprint
 from sanic import Blueprint, response
 from sanic.exceptions import PayloadTooLarge
+from sanic.response import HTTPResponse
 
 from actions import log_privacy
 from addons import action_failures
+from addons.channels.network import listens_on_loopback_only
+from addons.channels.origins import configured_hosts, cors_allows, host_allowed
 
 # The largest message any channel can carry: a Slack message (40,000 characters, sent as
 # text and again in its blocks, up to 3 UTF-8 bytes each) fits; a widget, REST or Telegram
@@ -26,6 +36,25 @@ from addons import action_failures
 MAX_REQUEST_BYTES = 256_000
 MAX_WEBSOCKET_BYTES = 64_000  # socket.io frames: one widget message (2,000 characters)
 _DONE_ATTR = "twitch_server_policy"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+CHANNEL_PREFIXES = ("/webhooks/", "/socket.io")  # channels read their own bodies (socket.io checks Origin too)
+
+
+def refusal(request: Any) -> Optional[HTTPResponse]:
+    """The answer to a request no page on another site may make, or None."""
+    extra_hosts = configured_hosts()
+    if (extra_hosts or listens_on_loopback_only(request.app)) and not host_allowed(request.host, extra_hosts):
+        return response.json({"error": "Unexpected Host header (set RASA_ALLOWED_HOSTS for other names)."}, status=403)
+    if request.method not in UNSAFE_METHODS:
+        return None
+    origin = request.headers.get("Origin")
+    if origin and not request.path.startswith("/socket.io") and not cors_allows(request, origin):
+        return response.json({"error": "Requests from this origin are not allowed (rasa run --cors)."}, status=403)
+    on_api = not request.path.startswith(CHANNEL_PREFIXES)
+    media_type = (request.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+    if on_api and media_type != "application/json":
+        return response.json({"error": "The HTTP API takes JSON only (Content-Type: application/json)."}, status=415)
+    return None
 
 
 def apply(app: Any) -> None:
@@ -42,6 +71,11 @@ def apply(app: Any) -> None:
         )
 
     app.error_handler.add(PayloadTooLarge, too_large)
+
+    async def refuse_cross_site(request: Any) -> Optional[HTTPResponse]:
+        return refusal(request)
+
+    app.register_middleware(refuse_cross_site, "request")
     action_failures.install()
     log_privacy.install()
 
