@@ -26,8 +26,11 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
+# ... and the secret it sends the action server: empty means none (scripts/run.sh, the
+# scripts that start an action server, and with_action_server.py set a random one).
+export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell retention test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -61,6 +64,9 @@ run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST
 
 shell: $(VENV)/.installed ## Chat with the running bot (`make run` in another terminal) over REST
 	$(PY) scripts/chat.py --url http://localhost:$(RASA_PORT)
+
+retention: $(VENV)/.installed ## Delete stored conversations older than endpoints.yml's retention_days (the server also does it daily)
+	$(PY) -m addons.store_retention --endpoints endpoints.yml
 
 validate: $(SPACY_PIPELINE)/meta.json ## rasa data validate, failing on any warning
 	$(PY) -m actions.knowledge.build --check

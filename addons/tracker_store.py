@@ -14,13 +14,16 @@ Recent window: for each message Rasa gets only the last `recent_user_turns` user
 the session, after a snapshot of the state they start from (addons/recent_window.py), so
 the cost of a message does not grow with the conversation. The API's full tracker
 (`GET /conversations/<id>/tracker`) and the stored events are unaffected.
+
+At rest (addons/store_retention.py): a SQLite file is readable by the bot's user only, and
+conversations older than `retention_days` (default 30; 0 keeps them) are deleted when the
+store starts and then daily.
 """
 from __future__ import annotations
 
 import itertools
 import json
 import logging
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Text, Tuple
 
 import sqlalchemy
@@ -28,7 +31,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from addons import event_types
+from addons import event_types, store_retention
 from addons.recent_window import SNAPSHOT_EVENTS, recent_window, window_start
 
 logger = logging.getLogger(__name__)
@@ -69,11 +72,14 @@ class StrictSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose start-up failure stops the server, saying why."""
 
     def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, db: Text = "rasa.db",
-                 recent_user_turns: int = DEFAULT_RECENT_USER_TURNS, **kwargs: Any) -> None:
+                 recent_user_turns: int = DEFAULT_RECENT_USER_TURNS,
+                 retention_days: float = store_retention.DEFAULT_RETENTION_DAYS,
+                 retention_at_start: bool = True, **kwargs: Any) -> None:
         self.recent_user_turns = int(recent_user_turns or 0)  # 0: the whole session, as Rasa does
+        self.retention_days = float(retention_days or 0)  # 0: keep conversations for ever
         try:
-            if dialect == "sqlite" and db:
-                Path(db).parent.mkdir(parents=True, exist_ok=True)
+            if dialect == "sqlite" and db and db != ":memory:":
+                store_retention.secure_sqlite_file(db)
             super().__init__(dialect=dialect, host=host, db=db, **kwargs)
             event_types.install()  # reading events back walked every Event class per event
             if dialect == "sqlite":
@@ -90,6 +96,16 @@ class StrictSQLTrackerStore(SQLTrackerStore):
             logger.critical(message)
             raise SystemExit(message) from error
         logger.info(f"Conversations are stored in the {dialect} database {db!r}.")
+        if self.retention_days and retention_at_start:
+            try:
+                self.delete_expired()
+            except Exception as error:  # the store works; the next daily run tries again
+                logger.error(f"Retention run at start-up failed ({type(error).__name__}).")
+            self.stop_retention = store_retention.run_daily(self.delete_expired)
+
+    def delete_expired(self) -> int:
+        """Delete conversations and sessions older than the retention period (see module docstring)."""
+        return store_retention.delete_expired(self.engine, self.SQLEvent, self.retention_days)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events, or delete the whole conversation after "forget me"."""

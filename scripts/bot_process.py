@@ -4,12 +4,15 @@
         ...  # url == "http://127.0.0.1:5105"
 
 Everything listens on 127.0.0.1, start-up is bounded in time, and both processes are
-stopped (and their logs kept under results/logs/) when the block ends.
+stopped (and their logs kept under results/logs/) when the block ends. The action server
+is started as `make run` starts it (actions/server.py) and requires ACTION_TOKEN, a random
+secret of this process, which the Rasa servers started here send.
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import signal
 import subprocess
 import tempfile
@@ -21,6 +24,7 @@ from typing import Iterator, List, Optional, Tuple
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 START_TIMEOUT_S = 240
+ACTION_TOKEN = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
 
 
 def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None) -> None:
@@ -62,7 +66,8 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def action_server(port: int) -> Iterator[subprocess.Popen]:
-    process = _start([RASA, "run", "actions", "--port", str(port), "--actions", "actions"], f"actions-{port}.log")
+    process = _start([str(ROOT / ".venv" / "bin" / "python"), "-m", "actions.server", "--port", str(port)],
+                     f"actions-{port}.log", {"ACTION_SERVER_TOKEN": ACTION_TOKEN})
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", process=process)
         yield process
@@ -73,7 +78,8 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
 def _start_rasa(model: str, port: int, actions_port: int, endpoints_extra: str, env: Optional[dict],
                 cors: tuple) -> Tuple[subprocess.Popen, str]:
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as endpoints:
-        endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n{endpoints_extra}')
+        endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+                        f'  headers:\n    Authorization: "Bearer {ACTION_TOKEN}"\n{endpoints_extra}')
     process = _start(
         [RASA, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
          "--endpoints", endpoints.name, "--credentials", str(ROOT / "credentials.yml")]

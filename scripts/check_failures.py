@@ -117,21 +117,26 @@ def restart_mid_check() -> list:
     return results
 
 
+def conversation(sender: str) -> str:
+    """The stored conversation of a REST sender (addons/channels/conversations.py)."""
+    return f"rest:{sender}"
+
+
 def tracker(sender: str) -> dict:
-    with urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}/conversations/{sender}/tracker", timeout=30) as response:
+    with urllib.request.urlopen(f"http://127.0.0.1:{RASA_PORT}/conversations/{conversation(sender)}/tracker", timeout=30) as response:
         return json.load(response)
 
 
 def stored_events(db: str, sender: str) -> list:
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (sender,)).fetchall()
+        rows = connection.execute("SELECT data FROM events WHERE sender_id = ? ORDER BY id", (conversation(sender),)).fetchall()
     return [json.loads(data) for (data,) in rows]
 
 
 def make_idle(db: str, sender: str, seconds: float) -> None:
     """Move every stored event of `sender` back in time, as if they had been away."""
     with sqlite3.connect(db) as connection:
-        for event_id, data in connection.execute("SELECT id, data FROM events WHERE sender_id = ?", (sender,)).fetchall():
+        for event_id, data in connection.execute("SELECT id, data FROM events WHERE sender_id = ?", (conversation(sender),)).fetchall():
             event = json.loads(data)
             event["timestamp"] -= seconds
             connection.execute("UPDATE events SET timestamp = ?, data = ? WHERE id = ?",

@@ -63,7 +63,8 @@ def say(port: int, sender: str, text: str) -> List[str]:
 
 def tracker_events(port: int, sender: str) -> list:
     """All events of the conversation, through Rasa's HTTP API (--enable-api)."""
-    url = f"http://127.0.0.1:{port}/conversations/{sender}/tracker?include_events=ALL"
+    # A REST sender's conversation is "rest:<sender>" (addons/channels/conversations.py).
+    url = f"http://127.0.0.1:{port}/conversations/rest:{sender}/tracker?include_events=ALL"
     with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT_S) as response:
         return json.load(response)["events"]
 

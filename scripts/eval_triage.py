@@ -41,7 +41,8 @@ def post(url: str, path: str, body: dict) -> list:
 
 
 def requested_slot(url: str, sender: str):
-    with urllib.request.urlopen(f"{url}/conversations/{sender}/tracker", timeout=30) as response:
+    # A REST sender's conversation is "rest:<sender>" (addons/channels/conversations.py).
+    with urllib.request.urlopen(f"{url}/conversations/rest:{sender}/tracker", timeout=30) as response:
         return json.load(response)["slots"].get("requested_slot")
 
 

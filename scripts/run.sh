@@ -23,7 +23,10 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$bin/rasa" run actions --port "$actions_port" --actions actions &
+# The action server (actions/server.py): 127.0.0.1, and a secret the Rasa server sends
+# (endpoints.yml); random for this run unless ACTION_SERVER_TOKEN is set.
+export ACTION_SERVER_TOKEN=${ACTION_SERVER_TOKEN:-$("$bin/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}
+"$bin/python" -m actions.server --port "$actions_port" &
 pids+=($!)
 # --cors: the only pages allowed to use the API and the widget's socket.io channel
 # (the channel applies it to websockets too). Never "*".

@@ -11,12 +11,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bot_process import action_server  # noqa: E402
+from bot_process import ACTION_TOKEN, action_server  # noqa: E402
 
 
 def main() -> int:
+    # The command reads endpoints.yml, which sends ACTION_SERVER_TOKEN to the action server.
+    env = {**os.environ, "ACTION_SERVER_TOKEN": ACTION_TOKEN}
     with action_server(int(os.environ.get("ACTIONS_PORT", "5055"))):
-        return subprocess.run(sys.argv[1:]).returncode
+        return subprocess.run(sys.argv[1:], env=env).returncode
 
 
 if __name__ == "__main__":

@@ -1,5 +1,12 @@
 """endpoints.yml as Rasa reads it: the action server's port comes from the environment."""
+import pytest
 from rasa.core.utils import read_endpoints_from_path
+
+
+@pytest.fixture(autouse=True)
+def action_server_token(monkeypatch):
+    """endpoints.yml needs it set (empty is allowed); make, run.sh and the scripts set it."""
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "")
 
 
 def test_the_action_endpoint_uses_actions_port(monkeypatch):
@@ -12,3 +19,12 @@ def test_the_tracker_store_is_ours_with_the_recent_window():
     store = read_endpoints_from_path("endpoints.yml").tracker_store
     assert store.type == "addons.tracker_store.StrictSQLTrackerStore"
     assert store.kwargs["recent_user_turns"] == 10
+    assert store.kwargs["retention_days"] == 30
+
+
+def test_the_action_server_token_is_sent_in_a_header_never_in_the_url(monkeypatch):
+    monkeypatch.setenv("ACTIONS_PORT", "5123")
+    monkeypatch.setenv("ACTION_SERVER_TOKEN", "t0ken-from-env")
+    action = read_endpoints_from_path("endpoints.yml").action
+    assert action.headers == {"Authorization": "Bearer t0ken-from-env"}
+    assert action.token is None and "t0ken" not in action.url and not action.params

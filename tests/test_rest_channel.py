@@ -11,7 +11,8 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from addons.channels.inbound import ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from addons.channels.inbound import (ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES,
+                                    TOO_LONG_REPLY)
 from addons.channels.rest import MAX_BODY_BYTES, SafeRestInput
 from tests.fakes.rasa_app import serve
 
@@ -28,7 +29,7 @@ async def rest(tmp_path):
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
 
             async def post(body, content_type=JSON, query=""):
-                if not isinstance(body, bytes):
+                if isinstance(body, (dict, list, str, type(None))):
                     body = json.dumps(body).encode()
                 async with http.post(
                     url + "/webhooks/rest/webhook" + query, data=body, headers={"Content-Type": content_type}
@@ -56,7 +57,6 @@ BAD_REQUESTS = {
     "binary body": (b"\xff\xfe\x00\x01garbage\x80", "application/octet-stream"),
     "deeply nested json": (b"[" * 100_000 + b"]" * 100_000, JSON),
     "NaN is not json": (b'{"sender": "a", "message": "hi", "metadata": {"x": NaN}}', JSON),
-    "body over the size cap": (json.dumps(msg("a" * (MAX_BODY_BYTES + 1))).encode(), JSON),
     "missing sender": (json.dumps({"message": "my leg twitches"}).encode(), JSON),
     "null sender": (json.dumps(msg("hi", sender=None)).encode(), JSON),
     "empty sender": (json.dumps(msg("hi", sender="")).encode(), JSON),
@@ -86,6 +86,21 @@ async def test_bad_requests_get_400_with_a_plain_reason_and_reach_nothing(rest, 
     assert status == 400 and answer_type == JSON
     error = json.loads(text)["error"]
     assert isinstance(error, str) and len(error) > 20 and "Traceback" not in text
+    assert agent.messages == []
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])
+async def test_a_body_over_the_server_limit_is_refused_with_413_before_it_is_read(rest, chunked):
+    post, agent = rest
+    body = json.dumps(msg("a" * (MAX_BODY_BYTES + 1))).encode()
+
+    async def chunks():
+        for start in range(0, len(body), 65536):
+            yield body[start:start + 65536]
+
+    status, answer_type, text = await post(chunks() if chunked else body)
+    assert status == 413 and answer_type == JSON and "too large" in json.loads(text)["error"]
     assert agent.messages == []
 
 
@@ -191,9 +206,12 @@ async def test_only_offered_payloads_pass_others_become_text(rest, message, expe
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "metadata,expected",
-    [({"page": "faq"}, {"page": "faq"}), ("x", None), ([1, 2], None), (7, None), (None, None)],
+    [({"page": "faq"}, {"page": "faq"}), ("x", None), ([1, 2], None), (7, None), (None, None), ({}, None),
+     ({"page": "p" * (MAX_METADATA_BYTES - 20)}, {"page": "p" * (MAX_METADATA_BYTES - 20)}),
+     ({"page": "p" * MAX_METADATA_BYTES}, None), ({"blob": ["x" * 100] * 1000}, None)],
+    ids=["object", "string", "list", "number", "null", "empty", "just under the cap", "over the cap", "huge"],
 )
-async def test_metadata_only_as_an_object(rest, metadata, expected):
+async def test_metadata_only_as_a_small_object(rest, metadata, expected):
     post, agent = rest
     status, _, _ = await post(msg("hi", metadata=metadata))
     assert status == 200 and agent.messages[0].metadata == expected
@@ -206,7 +224,7 @@ async def test_channel_keeps_rasa_names_and_ignores_a_client_input_channel(rest)
     assert status == 200
     assert SafeRestInput.name() == "rest"
     (message,) = agent.messages
-    assert (message.input_channel, message.sender_id) == ("rest", SENDER)
+    assert (message.input_channel, message.sender_id) == ("rest", "rest:" + SENDER)
 
 
 @pytest.mark.asyncio
@@ -223,7 +241,7 @@ async def test_longest_allowed_sender_and_email_like_ids_are_fine(rest):
     for sender in ["a" * 128, "jane.doe@example.com", "web:3f2a-11_x"]:
         status, _, _ = await post(msg("hi", sender=sender))
         assert status == 200
-    assert [m.sender_id for m in agent.messages] == ["a" * 128, "jane.doe@example.com", "web:3f2a-11_x"]
+    assert [m.sender_id for m in agent.messages] == ["rest:" + "a" * 128, "rest:jane.doe@example.com", "rest:web:3f2a-11_x"]
 
 
 @pytest.mark.asyncio
@@ -297,3 +315,80 @@ def test_every_button_payload_in_the_domain_is_allowed(domain_dict):
         if button.get("payload", "").startswith("/")
     }
     assert offered and offered <= ALLOWED_PAYLOADS
+
+
+# --- who may use the channel -----------------------------------------------------
+
+REST_TOKEN = "rest-token-0123456789-abcdefghijklmnopqrstuvwxyz"
+
+
+@pytest_asyncio.fixture
+async def rest_with_token(tmp_path, monkeypatch):
+    """post(headers) -> status, with REST_CHANNEL_TOKEN set."""
+    monkeypatch.setenv("REST_CHANNEL_TOKEN", REST_TOKEN)
+    async with serve(CREDENTIALS, tmp_path) as (url, agent, channels):
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=10)) as http:
+
+            async def post(headers):
+                async with http.post(url + "/webhooks/rest/webhook", json=msg("hi zq5"), headers=headers) as answer:
+                    return answer.status, await answer.text()
+
+            yield post, agent
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer wrong"}, {"Authorization": REST_TOKEN},
+     {"Authorization": "Basic " + REST_TOKEN}, {"Authorization": "Bearer " + REST_TOKEN[:-1]},
+     {"Authorization": "Bearer " + REST_TOKEN + "é"}],
+    ids=["none", "empty bearer", "wrong", "no scheme", "basic", "one short", "non-ascii"],
+)
+async def test_with_a_token_configured_messages_without_it_are_refused(rest_with_token, headers, caplog):
+    post, agent = rest_with_token
+    status, text = await post(headers)
+    assert status == 401 and "Bearer" in json.loads(text)["error"]
+    assert agent.messages == [] and REST_TOKEN not in caplog.text
+
+
+@pytest.mark.asyncio
+async def test_with_a_token_configured_the_right_one_is_accepted(rest_with_token):
+    post, agent = rest_with_token
+    status, _ = await post({"Authorization": "Bearer " + REST_TOKEN})
+    assert status == 200 and [m.text for m in agent.messages] == ["hi zq5"]
+
+
+class _State:
+    def __init__(self, host):
+        self.host, self.sock = host, None
+
+
+class _Request:
+    def __init__(self, host, headers=None):
+        self.app = type("App", (), {"state": _State(host)})()
+        self.headers = headers or {}
+
+
+@pytest.mark.parametrize(
+    "host,token,headers,status",
+    [
+        ("127.0.0.1", None, {}, None),
+        ("::1", None, {}, None),
+        ("localhost", None, {}, None),
+        ("0.0.0.0", None, {}, 403),
+        ("192.168.1.20", None, {}, 403),
+        ("::", None, {}, 403),
+        ("0.0.0.0", REST_TOKEN, {}, 401),
+        ("0.0.0.0", REST_TOKEN, {"Authorization": "Bearer " + REST_TOKEN}, None),
+        ("127.0.0.1", REST_TOKEN, {}, 401),  # once configured, required on loopback too
+    ],
+)
+def test_outside_loopback_rest_is_off_unless_a_token_is_configured(host, token, headers, status):
+    refusal = SafeRestInput(token=token).access_problem(_Request(host, headers))
+    assert (refusal.status if refusal else None) == status
+
+
+def test_the_token_comes_from_the_environment_and_is_never_shown():
+    channel = SafeRestInput.from_credentials(None, env={"REST_CHANNEL_TOKEN": f"  {REST_TOKEN} "})
+    assert channel.token == REST_TOKEN and REST_TOKEN not in repr(channel)
+    assert SafeRestInput.from_credentials(None, env={"REST_CHANNEL_TOKEN": " "}).token is None

@@ -11,11 +11,11 @@ import uuid
 
 import pytest
 import pytest_asyncio
-import socketio
 from sanic import Sanic
 
 from addons.channels.inbound import EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS
 from addons.channels.secure_socketio import SECRET_ENV, SecureSocketIOInput, SessionSigner
+from tests.fakes.socketio_client import Client
 
 SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_ORIGIN = "http://localhost:8080"
@@ -25,30 +25,63 @@ QUIET = 0.5  # seconds: how long "nothing arrives" is watched
 # --- token logic ---------------------------------------------------------------
 
 
-def test_token_is_hmac_of_session_id_and_verifies():
+def test_token_is_signed_for_the_session_and_verifies():
     signer = SessionSigner(SECRET.encode())
     session_id, token = signer.new_session()
-    assert len(session_id) >= 32 and token == signer.token(session_id)
-    assert signer.verify(session_id, token)
+    assert len(session_id) >= 32 and signer.verify(session_id, token)
     # The same secret (e.g. after a restart) accepts the same token; another does not.
     assert SessionSigner(SECRET.encode()).verify(session_id, token)
     assert not SessionSigner(b"other-secret").verify(session_id, token)
+    assert not signer.verify(session_id + "x", token)
 
 
 @pytest.mark.parametrize(
     "session_id,token",
     [
-        ("victim", "0" * 64),
+        ("victim", "0" * 64),  # the old, never-expiring format
+        ("victim", "9999999999." + "0" * 64),
         ("victim", None),
         (None, None),
         (123, "x"),
         ("x" * 65, "x"),
         ("", ""),
-        ("victim", "é" * 64),  # non-ASCII must be refused, not raise
+        ("victim", "1." + "é" * 64),  # non-ASCII must be refused, not raise
+        ("victim", "-5.abc"),
+        ("victim", "1e9.abc"),
     ],
 )
 def test_forged_or_malformed_tokens_are_refused(session_id, token):
     assert not SessionSigner(SECRET.encode()).verify(session_id, token)
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1_700_000_000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_tokens_expire_and_a_renewed_token_lives_on():
+    clock = Clock()
+    signer = SessionSigner(SECRET.encode(), lifetime_s=3600, clock=clock)
+    session_id, first = signer.new_session()
+    clock.now += 3000
+    renewed = signer.token(session_id)
+    assert signer.verify(session_id, first) and signer.verify(session_id, renewed)
+    clock.now += 601
+    assert not signer.verify(session_id, first) and signer.verify(session_id, renewed)
+    clock.now += 3000
+    assert not signer.verify(session_id, renewed)
+
+
+def test_a_changed_expiry_breaks_the_signature():
+    clock = Clock()
+    signer = SessionSigner(SECRET.encode(), lifetime_s=3600, clock=clock)
+    session_id, token = signer.new_session()
+    expires, mac = token.split(".")
+    assert not signer.verify(session_id, f"{int(expires) + 100}.{mac}")
+    assert not signer.verify(session_id, f"{int(clock.now) + 10 * 3600}.{mac}")
 
 
 def test_missing_secret_is_generated_and_logged_without_the_secret(caplog):
@@ -127,57 +160,12 @@ async def server(monkeypatch):
         await asyncio.wait_for(asyncio.gather(*leftovers, return_exceptions=True), WAIT)
 
 
-class Client:
-    """A python-socketio client that queues what the server sends."""
-
-    def __init__(self):
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.confirms, self.replies = asyncio.Queue(), asyncio.Queue()
-        self.sio.on("session_confirm", self.confirms.put)
-        self.sio.on("bot_uttered", self.replies.put)
-
-    async def connect(self, url, origin=ALLOWED_ORIGIN):
-        # Long-polling only: engineio's websocket client needs a newer aiohttp than
-        # Rasa pins. The websocket transport is covered by test_only_cors_origins_may_connect.
-        await asyncio.wait_for(
-            self.sio.connect(
-                url, headers={"Origin": origin}, transports=["polling"], wait_timeout=WAIT
-            ),
-            WAIT,
-        )
-        return self
-
-    async def session(self, **data):
-        await self.sio.emit("session_request", data)
-        return await asyncio.wait_for(self.confirms.get(), WAIT)
-
-    async def say(self, text, **extra):
-        await self.sio.emit("user_uttered", {"message": text, **extra})
-
-    async def reply(self):
-        return await asyncio.wait_for(self.replies.get(), WAIT)
-
-    async def assert_silent(self):
-        await asyncio.sleep(QUIET)
-        assert self.replies.empty(), self.replies.get_nowait()
-
-    async def close(self):
-        # Not sio.disconnect(): with Sanic the pending long-poll GET is only released by
-        # the 25 s ping, so send CLOSE without waiting for it and stop the read loop.
-        eio = self.sio.eio
-        await asyncio.wait_for(eio.disconnect(abort=True), WAIT)
-        for task in (eio.read_loop_task, eio.write_loop_task):
-            if task:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-
-
 @pytest_asyncio.fixture
 async def clients():
     made = []
 
-    async def make(url, **kwargs):
-        client = await Client().connect(url, **kwargs)
+    async def make(url, origin=ALLOWED_ORIGIN, **kwargs):
+        client = await Client().connect(url, origin=origin, **kwargs)
         made.append(client)
         return client
 
@@ -195,7 +183,7 @@ async def test_server_issues_the_session_and_ignores_a_client_chosen_id(server, 
     assert confirm["token"] == SessionSigner(SECRET.encode()).token(confirm["session_id"])
     await client.say("hello")
     assert (await client.reply())["text"] == "echo: hello"
-    assert bot.messages[0].sender_id == confirm["session_id"]
+    assert bot.messages[0].sender_id == "socketio:" + confirm["session_id"]
 
 
 @pytest.mark.asyncio
@@ -222,7 +210,7 @@ async def test_payload_session_id_is_ignored(server, clients):
     victim_session, attacker_session = await victim.session(), await attacker.session()
     await attacker.say("injected", session_id=victim_session["session_id"])
     assert (await attacker.reply())["text"] == "echo: injected"
-    assert bot.messages[-1].sender_id == attacker_session["session_id"]
+    assert bot.messages[-1].sender_id == "socketio:" + attacker_session["session_id"]
     await victim.assert_silent()
 
 
@@ -233,24 +221,40 @@ async def test_valid_token_rejoins_the_session(server, clients):
     issued = await first.session()
     await first.close()
     reloaded = await clients(url)  # e.g. the page was reloaded
-    confirm = await reloaded.session(session_id=issued["session_id"], token=issued["token"])
-    assert confirm == {**issued, "resumed": True}
+    confirm = await reloaded.session_when_free(session_id=issued["session_id"], token=issued["token"])
+    assert confirm["session_id"] == issued["session_id"] and confirm["resumed"] is True
+    assert SessionSigner(SECRET.encode()).verify(confirm["session_id"], confirm["token"])
     await reloaded.say("still me")
     assert (await reloaded.reply())["text"] == "echo: still me"
-    assert bot.messages[-1].sender_id == issued["session_id"]
+    assert bot.messages[-1].sender_id == "socketio:" + issued["session_id"]
 
 
 @pytest.mark.asyncio
-async def test_new_session_request_leaves_the_old_room(server, clients):
+async def test_a_replayed_token_joins_nothing_while_the_session_is_held(server, clients):
     url, bot = server
-    tab, other_tab = await clients(url), await clients(url)
+    tab, replayer = await clients(url), await clients(url)
+    held = await tab.session()
+    kind, answer = await replayer.ask(session_id=held["session_id"], token=held["token"])
+    assert kind == "busy" and answer["retry_after"] > 0
+    await tab.say("my private symptoms")
+    assert (await tab.reply())["text"] == "echo: my private symptoms"
+    await replayer.assert_silent()
+    await replayer.say("anything")  # it has no session at all
+    await replayer.assert_silent()
+    assert [m.sender_id for m in bot.messages] == ["socketio:" + held["session_id"]]
+
+
+@pytest.mark.asyncio
+async def test_restart_leaves_the_old_session_for_good(server, clients):
+    url, bot = server
+    tab = await clients(url)
     old = await tab.session()
-    await other_tab.session(session_id=old["session_id"], token=old["token"])
     new = await tab.session()  # the restart button
-    assert new["session_id"] != old["session_id"]
-    await other_tab.say("old conversation")
-    assert (await other_tab.reply())["text"] == "echo: old conversation"
-    await tab.assert_silent()
+    assert new["session_id"] != old["session_id"] and not new["resumed"]
+    await tab.close()
+    replayer = await clients(url)
+    again = await replayer.session_when_free(session_id=old["session_id"], token=old["token"])
+    assert again["session_id"] not in (old["session_id"], new["session_id"]) and not again["resumed"]
 
 
 @pytest.mark.asyncio

@@ -159,7 +159,7 @@ async def test_start_greets(telegram, command):
     post, agent, fake = telegram
     assert await post(message(command)) == 200
     (greeting,) = agent.messages
-    assert greeting.text == "/greet" and greeting.sender_id == str(CHAT)
+    assert greeting.text == "/greet" and greeting.sender_id == f"telegram:{CHAT}"
     (sent,) = fake.calls_to("sendMessage")
     assert sent["params"]["chat_id"] == str(CHAT) and sent["params"]["text"].startswith("Hi!")
     assert "parse_mode" not in sent["params"]
@@ -189,7 +189,7 @@ async def test_buttons_are_an_inline_keyboard_and_a_press_sends_the_payload(tele
     (answered,) = fake.calls_to("answerCallbackQuery")
     assert answered["params"]["callback_query_id"] == "cbq-77"
     pressed = agent.messages[-1]
-    assert pressed.text == ONSET_BUTTONS[0]["payload"] and pressed.sender_id == str(CHAT)
+    assert pressed.text == ONSET_BUTTONS[0]["payload"] and pressed.sender_id == f"telegram:{CHAT}"
     assert len(fake.calls_to("sendMessage")) == 2  # the bot answered the press
 
 
@@ -298,3 +298,14 @@ async def test_typed_intents_are_read_as_text_and_long_messages_get_a_notice(tel
     sent = await fake.wait_for("sendMessage", 2)
     assert [m.text for m in agent.messages] == ['inform{"onset": "sudden", "x": 1}']
     assert sent[-1]["params"]["text"] == TOO_LONG_REPLY
+
+
+@pytest.mark.asyncio
+async def test_a_resent_update_is_answered_once(telegram):
+    post, agent, fake = telegram
+    update = message("hello", update_id=77)
+    assert await post(update) == 200
+    assert await post(update) == 200  # Telegram resends an update it thinks was not delivered
+    assert await post(message("hello again", update_id=78)) == 200
+    assert [m.text for m in agent.messages] == ["hello", "hello again"]
+    assert len(fake.calls_to("sendMessage")) == 2

@@ -7,14 +7,21 @@ skipping the NLU and its safety checks. So, on REST, socket.io, Slack and Telegr
   - control characters are removed and the text is NFC-normalised;
   - an empty or over-long message is answered by the channel and never sent to Rasa;
   - a message starting with "/" is a payload only if the bot offers it as a button,
-    anything else is read as plain text.
+    anything else is read as plain text;
+  - client metadata is kept only if it is a JSON object of at most MAX_METADATA_BYTES
+    (Rasa stores it with every message, twice; a 1 MB blob per message filled the disk);
+  - the text is given to the log filter (actions/log_privacy.py), which keeps it out of
+    warnings, errors and tracebacks.
 """
 import json
 import re
 import unicodedata
 from typing import Any, NamedTuple, Optional, Text
 
+from actions.log_privacy import remember_user_text
+
 MAX_MESSAGE_CHARS = 2000  # the NLU takes seconds on tens of KB and blocks every user meanwhile
+MAX_METADATA_BYTES = 1000  # a page name, a language, a client version: nothing the bot needs more of
 
 # Bot messages answered by the channel itself. They live here rather than in domain.yml
 # because the channel answers without running the model (the domain is not available).
@@ -87,11 +94,23 @@ def canonical_payload(text: Text) -> Optional[Text]:
     return candidate if candidate in ALLOWED_PAYLOADS else None
 
 
+def read_metadata(metadata: Any) -> Optional[dict]:
+    """Client metadata as Rasa may store it: a small JSON object, or nothing."""
+    if not isinstance(metadata, dict) or not metadata:
+        return None
+    try:
+        size = len(json.dumps(metadata, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return metadata if size <= MAX_METADATA_BYTES else None
+
+
 def read_text(message: Text) -> Inbound:
     """What to do with one user text, whatever the channel."""
     text = clean_text(message)
     if len(text) > MAX_MESSAGE_CHARS:
         return Inbound("", "too_long")
+    remember_user_text(text)  # so no warning or traceback can carry it into a log
     outcome = "message"
     if text.startswith("/"):
         payload = canonical_payload(text)

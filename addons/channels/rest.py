@@ -9,18 +9,26 @@ or entity as "/intent{...}". Here:
   - the text goes through the policy all channels share (addons/channels/inbound.py):
     cleaned, an empty or over-long message answered here (200, one bot message) and
     never sent to Rasa, and "/..." a payload only if the bot offers it as a button;
-  - log lines carry a hash of the sender and lengths, never the message text.
+  - log lines carry a hash of the sender and lengths, never the message text;
+  - the conversation is "rest:<sender>" (addons/channels/conversations.py), so a REST
+    client can never address a widget, Slack or Telegram conversation; replies still
+    name the client's own `sender` as recipient_id;
+  - REST is for local development and trusted back ends: with REST_CHANNEL_TOKEN set,
+    every message needs `Authorization: Bearer <token>`; without it, messages are
+    accepted only while the server listens on loopback, and refused (403) otherwise.
 
 credentials.yml (replaces `rest:`; the URL stays /webhooks/rest/webhook):
     addons.channels.rest.SafeRestInput:
 """
 import asyncio
 import hashlib
+import hmac
 import json
 import logging
+import os
 import re
 from asyncio import Queue
-from typing import Any, Awaitable, Callable, Dict, List, NamedTuple, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, NamedTuple, Optional, Text
 
 import rasa.utils.endpoints
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
@@ -30,15 +38,26 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from addons.channels.inbound import Inbound, reject_json_constant, read_text
+from addons.channels.conversations import conversation_id
+from addons.channels.inbound import Inbound, read_metadata, read_text, reject_json_constant
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.network import listening_host, listens_on_loopback_only
+from addons.channels.server_policy import MAX_REQUEST_BYTES, PolicyBlueprint
 
 logger = logging.getLogger(__name__)
 
-# Sanic has already buffered the body; this only spares json.loads and the cleaning on
-# absurd sizes. Any message up to 80,000 characters, however escaped (12 bytes per
-# character at worst), still fits and gets the friendly too-long answer below.
-MAX_BODY_BYTES = 1_000_000
+# Sanic refuses larger bodies before buffering them (addons/channels/server_policy.py); this
+# is the same limit for a server that did not apply it. A message of 20,000 characters,
+# however escaped (12 bytes per character at worst), still fits and gets the friendly
+# too-long answer below.
+MAX_BODY_BYTES = MAX_REQUEST_BYTES
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
+TOKEN_ENV = "REST_CHANNEL_TOKEN"
+MIN_TOKEN_CHARS = 32
+OFF_OUTSIDE_LOOPBACK = (
+    f"The REST channel is off on this server: it listens beyond this machine and {TOKEN_ENV} "
+    "is not set."
+)
 
 
 class Refusal(Exception):
@@ -94,15 +113,55 @@ def read_request(body: bytes) -> Incoming:
     message = data.get("message")
     if not isinstance(message, str):
         raise Refusal('The "message" field is required and must be a string.', "missing or non-string message")
-    metadata = data.get("metadata")
-    metadata = metadata if isinstance(metadata, dict) else None
+    metadata = read_metadata(data.get("metadata"))
 
     inbound = read_text(message)
     return Incoming(sender, inbound.text, metadata, inbound.outcome, len(message))
 
 
+def bearer_token(headers: Mapping[str, str]) -> Optional[Text]:
+    scheme, _, value = (headers.get("Authorization") or "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def addressed_to(message: Dict[Text, Any], recipient: Text) -> Dict[Text, Any]:
+    """A bot message as the client sees it: recipient_id is its own sender, not "rest:..."."""
+    return {**message, "recipient_id": recipient} if "recipient_id" in message else message
+
+
 class SafeRestInput(RestInput):
     """RestInput (same name, same URL, same reply format) that validates its input."""
+
+    @classmethod
+    def from_credentials(
+        cls, credentials: Optional[Dict[Text, Any]], env: Optional[Mapping[str, str]] = None
+    ) -> "SafeRestInput":
+        token = ((os.environ if env is None else env).get(TOKEN_ENV) or "").strip()
+        if token and len(token) < MIN_TOKEN_CHARS:
+            logger.warning("%s is shorter than %d characters; use a long random value.", TOKEN_ENV, MIN_TOKEN_CHARS)
+        return cls(token=token or None)
+
+    def __init__(self, token: Optional[Text] = None, rate_limit: Optional[RateLimit] = None) -> None:
+        self.token = token
+        self.rate_limit = rate_limit or RateLimit.from_env()
+
+    def __repr__(self) -> str:  # never let the token reach a log line
+        return f"SafeRestInput(token={'set' if self.token else 'unset'})"
+
+    def access_problem(self, request: Request) -> Optional[HTTPResponse]:
+        """The refusal for a request this server must not accept, or None."""
+        if self.token:
+            sent = bearer_token(request.headers) or ""
+            if hmac.compare_digest(self.token.encode(), sent.encode("utf-8", "replace")):
+                return None
+            logger.info("REST request refused (401): missing or wrong bearer token.")
+            return response.json(
+                {"error": "This REST channel needs the header 'Authorization: Bearer <token>'."},
+                status=401, headers={"WWW-Authenticate": "Bearer"},
+            )
+        if listens_on_loopback_only(request.app):
+            return None
+        return response.json({"error": OFF_OUTSIDE_LOOPBACK}, status=403)
 
     @staticmethod
     async def on_message_wrapper(
@@ -133,7 +192,15 @@ class SafeRestInput(RestInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+        webhook = PolicyBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.listener("before_server_start")
+        async def say_how_it_is_protected(app: Any, _: Any) -> None:
+            if self.token:
+                logger.info("REST channel on; every message needs the bearer token (%s).", TOKEN_ENV)
+            elif not listens_on_loopback_only(app):
+                logger.warning("REST channel off: the server listens on %s and %s is not set.",
+                               listening_host(app), TOKEN_ENV)
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -141,6 +208,9 @@ class SafeRestInput(RestInput):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            refusal = self.access_problem(request)
+            if refusal is not None:
+                return refusal
             try:
                 incoming = read_request(request.body or b"")
             except Refusal as refusal:
@@ -151,6 +221,14 @@ class SafeRestInput(RestInput):
                 return response.json({"error": "The request could not be read."}, status=400)
 
             who = sender_ref(incoming.sender)
+            conversation = conversation_id(self.name(), incoming.sender)
+            limit = self.rate_limit.check(conversation)
+            if not limit.allowed:
+                logger.info("REST message from sender %s refused (429): over the rate limit.", who)
+                return response.json(
+                    [{"recipient_id": incoming.sender, "text": SLOW_DOWN_REPLY}],
+                    status=429, headers={"Retry-After": limit.retry_after_header},
+                )
             stream = rasa.utils.endpoints.bool_arg(request, "stream", default=False)
             if incoming.outcome in ("empty", "too_long"):
                 logger.info(
@@ -166,7 +244,8 @@ class SafeRestInput(RestInput):
             if stream:
                 return response.stream(
                     self.stream_response(
-                        on_new_message, incoming.text, incoming.sender, self.name(), incoming.metadata
+                        on_new_message, incoming.text, conversation, self.name(), incoming.metadata,
+                        recipient=incoming.sender,
                     ),
                     content_type="text/event-stream",
                 )
@@ -176,7 +255,7 @@ class SafeRestInput(RestInput):
                     UserMessage(
                         incoming.text,
                         collector,
-                        incoming.sender,
+                        conversation,
                         input_channel=self.name(),  # a client-sent input_channel is ignored
                         metadata=incoming.metadata,
                     )
@@ -186,9 +265,34 @@ class SafeRestInput(RestInput):
             except Exception:
                 # As Rasa does: answer with what was collected, but without the text in the log.
                 logger.exception("Handling a REST message from sender %s failed.", who)
-            return response.json(collector.messages)
+            return response.json([addressed_to(message, incoming.sender) for message in collector.messages])
 
         return webhook
+
+    def stream_response(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[None]],
+        text: Text,
+        sender_id: Text,
+        input_channel: Text,
+        metadata: Optional[Dict[Text, Any]],
+        recipient: Optional[Text] = None,
+    ) -> Callable[[Any], Awaitable[None]]:
+        """Rasa's line-per-message stream, each message addressed to the client's sender."""
+
+        async def stream(resp: Any) -> None:
+            queue: Queue = Queue()
+            task = asyncio.ensure_future(
+                self.on_message_wrapper(on_new_message, text, queue, sender_id, input_channel, metadata)
+            )
+            while True:
+                result = await queue.get()
+                if result == "DONE":
+                    break
+                await resp.write(json.dumps(addressed_to(result, recipient or sender_id)) + "\n")
+            await task
+
+        return stream
 
     @staticmethod
     def _local_reply(sender: Text, text: Text, stream: bool) -> HTTPResponse:

@@ -10,8 +10,18 @@ both the Events API and Interactivity (button clicks).
 
 Why not Rasa's SlackInput as is: it reads secrets from credentials.yml, answers
 retries with 201 only for some retry reasons (so other retries reply twice), parses the
-request before checking the signature, and merges all threads of a user into one
-conversation. Replies are sent as plain text blocks so nothing is read as mrkdwn.
+request before checking the signature, merges all threads of a user into one
+conversation, and answers a mention in a public channel in that channel, where a triage
+outcome or a doctor summary is shown to everyone. Here:
+  - an event is handled once: its event id (and channel and ts, as a DM can arrive both as
+    a message and as a mention) is recorded when it is handled, so a retry of an event
+    that was handled is acknowledged and dropped, while a retry of one whose first delivery
+    never got through is handled. The record is shared by all Rasa servers when the lock
+    store is Redis (addons/channels/shared_keys.py);
+  - outside a direct message (a channel, a private channel, a group DM) the bot never
+    discusses symptoms there: it opens a DM with the person (needs the im:write scope),
+    answers a short note in a thread under their message, and continues in the DM;
+  - replies are sent as plain text blocks so nothing is read as mrkdwn.
 """
 import asyncio
 import hashlib
@@ -19,7 +29,6 @@ import hmac
 import json
 import logging
 import time
-from collections import OrderedDict
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Text
 from urllib.parse import parse_qs
 
@@ -31,8 +40,12 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from addons.channels import conversations
 from addons.channels.env import disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.server_policy import PolicyBlueprint
+from addons.channels.shared_keys import ChannelKeys, first_delivery
 from addons.channels.text_chunks import split_lines
 
 logger = logging.getLogger(__name__)
@@ -44,7 +57,12 @@ SECTION_CHARS = 3000  # Slack's limit for a section block's text
 BUTTONS_PER_BLOCK = 5
 BUTTON_TITLE_CHARS = 75  # Slack's limit for a button's text
 SEEN_TTL = 60 * 60  # seconds: Slack retries within minutes; keep ids an hour
-SEEN_MAX = 10_000  # bound the memory whatever the traffic
+MOVED_TO_DM_NOTE = (
+    "Hi! So that what you tell me stays private, I've sent you a direct message. Let's continue there."
+)
+ASK_FOR_DM_NOTE = (
+    "Hi! So that what you tell me stays private, please send me a direct message and we'll continue there."
+)
 
 
 def signature(secret: Text, timestamp: Text, body: bytes) -> Text:
@@ -74,35 +92,18 @@ def signature_problem(
     return None
 
 
-class RecentKeys:
-    """Keys seen in the last `ttl` seconds, at most `size` of them (oldest dropped)."""
-
-    def __init__(self, ttl: float = SEEN_TTL, size: int = SEEN_MAX) -> None:
-        self.ttl, self.size = ttl, size
-        self._seen: "OrderedDict[str, float]" = OrderedDict()
-
-    def check_and_add(self, *keys: Optional[str]) -> bool:
-        """True if any of `keys` was seen recently; records them all either way."""
-        now = time.monotonic()
-        while self._seen and next(iter(self._seen.values())) < now - self.ttl:
-            self._seen.popitem(last=False)
-        keys_ = [key for key in keys if key]
-        duplicate = any(key in self._seen for key in keys_)
-        for key in keys_:
-            self._seen[key] = now
-            self._seen.move_to_end(key)
-        while len(self._seen) > self.size:
-            self._seen.popitem(last=False)
-        return duplicate
-
-
 def conversation_id(user: Text, channel: Text, thread_ts: Optional[Text]) -> Text:
-    """One conversation per thread; otherwise per user in a DM, per user and channel elsewhere."""
+    """One conversation per thread; otherwise per user in a DM, per user and channel elsewhere.
+
+    Prefixed "slack:" (addons/channels/conversations.py): no other channel can address it.
+    """
     if thread_ts:
-        return f"{user}_{channel}_{thread_ts}"
-    if channel.startswith("D"):  # direct message channels have D ids
-        return user
-    return f"{user}_{channel}"
+        local = f"{user}_{channel}_{thread_ts}"
+    elif channel.startswith("D"):  # direct message channels have D ids
+        local = user
+    else:
+        local = f"{user}_{channel}"
+    return conversations.conversation_id(SlackInput.name(), local)
 
 
 def escape(text: Text) -> Text:
@@ -198,7 +199,8 @@ class EnvSlackInput(SlackInput):
     ) -> None:
         self.enabled = enabled
         self.api_url = api_url
-        self.seen = RecentKeys()
+        self.keys = ChannelKeys()
+        self.rate_limit = RateLimit.from_env()
         if not enabled:
             self.slack_token, self.slack_signing_secret, self.slack_channel = None, "", None
             return
@@ -220,7 +222,7 @@ class EnvSlackInput(SlackInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("slack_webhook", "Slack", REQUIRED)
-        slack_webhook = Blueprint("slack_webhook", __name__)
+        slack_webhook = PolicyBlueprint("slack_webhook", __name__)
 
         @slack_webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -232,14 +234,6 @@ class EnvSlackInput(SlackInput):
             if problem:
                 logger.warning("Refused a Slack request: %s.", problem)
                 return response.json({"error": "invalid Slack signature"}, status=401)
-            if request.headers.get("X-Slack-Retry-Num"):
-                # The first delivery was acknowledged or is still being handled.
-                logger.info(
-                    "Ignored Slack retry #%s (%s).",
-                    request.headers.get("X-Slack-Retry-Num"),
-                    request.headers.get("X-Slack-Retry-Reason", "no reason given"),
-                )
-                return response.text("", status=200, headers={"X-Slack-No-Retry": "1"})
             content_type = (request.headers.get("content-type") or "").split(";")[0].strip()
             try:
                 if content_type == "application/x-www-form-urlencoded":
@@ -250,17 +244,20 @@ class EnvSlackInput(SlackInput):
                     body = json.loads(request.body or b"{}")
                     if body.get("type") == "url_verification":
                         return response.json({"challenge": body.get("challenge")})
-                    message = self._event(body)
+                    message = self._event(body, self.keys.for_app(request.app))
             except (ValueError, AttributeError, TypeError, KeyError):
                 return response.json({"error": "unreadable Slack payload"}, status=400)
             if message is not None:
+                if request.headers.get("X-Slack-Retry-Num"):
+                    logger.info("Handling Slack retry #%s: its first delivery was not handled.",
+                                request.headers.get("X-Slack-Retry-Num"))
                 self._dispatch(on_new_message, *message)
             return response.text("")  # Slack wants a 2xx within 3 seconds
 
         return slack_webhook
 
-    def _event(self, body: Dict[Text, Any]) -> Optional[tuple]:
-        """(text, user, channel, thread_ts, bot users) of a user message for the bot."""
+    def _event(self, body: Dict[Text, Any], keys: Any) -> Optional[tuple]:
+        """(text, user, channel, thread_ts, bot users, ts) of a user message for the bot."""
         event = body.get("event") or {}
         if body.get("type") != "event_callback" or not isinstance(event, dict):
             return None
@@ -273,13 +270,14 @@ class EnvSlackInput(SlackInput):
         if kind not in ("message", "app_mention"):
             return None
         # A mention in a DM can arrive as both event types: same channel and ts.
-        if self.seen.check_and_add(body.get("event_id"), f"{channel}:{event.get('ts')}"):
+        names = (f"slack-event:{body.get('event_id')}", f"slack-message:{channel}:{event.get('ts')}")
+        if not first_delivery(keys, SEEN_TTL, *names):
             logger.info("Ignored a Slack event already handled.")
             return None
         bot_users = list(body.get("authed_users") or []) + [
             auth.get("user_id") for auth in body.get("authorizations") or [] if auth.get("user_id")
         ]
-        return text, user, channel, event.get("thread_ts"), bot_users
+        return text, user, channel, event.get("thread_ts"), bot_users, event.get("ts")
 
     @staticmethod
     def _interaction(payload: Dict[Text, Any]) -> Optional[tuple]:
@@ -292,10 +290,9 @@ class EnvSlackInput(SlackInput):
         user = (payload.get("user") or {}).get("id")
         if value is None or not (channel and user):
             return None  # link buttons carry no value
-        thread_ts = (payload.get("message") or {}).get("thread_ts") or (
-            payload.get("container") or {}
-        ).get("thread_ts")
-        return value, user, channel, thread_ts, []
+        message = payload.get("message") or {}
+        thread_ts = message.get("thread_ts") or (payload.get("container") or {}).get("thread_ts")
+        return value, user, channel, thread_ts, [], message.get("ts")
 
     def _dispatch(
         self,
@@ -305,26 +302,58 @@ class EnvSlackInput(SlackInput):
         channel: Text,
         thread_ts: Optional[Text],
         bot_users: List[Text],
+        ts: Optional[Text] = None,
     ) -> None:
-        out_channel = self.get_output_channel(channel, thread_ts)
-        inbound = read_text(self._sanitize_user_message(text, bot_users))  # shared by all channels
-        if inbound.reply:  # empty or too long: answered here, never sent to the NLU
-            work = out_channel.send_text_message(channel, inbound.reply)
-        else:
-            work = on_new_message(
-                UserMessage(
-                    inbound.text,
-                    out_channel,
-                    conversation_id(user, channel, thread_ts),
-                    input_channel=self.name(),
-                    metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
-                )
-            )
+        limit = self.rate_limit.check(conversations.conversation_id(self.name(), user))  # per person
+        if not limit.allowed and not limit.notify:
+            return
+        work = self._answer(on_new_message, text, user, channel, thread_ts, bot_users, ts, limit.allowed)
         # Answer Slack at once and let the bot work in the background; keep a reference
         # so the task is not garbage-collected mid-way.
         task = asyncio.create_task(self._handle(work))
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)
+
+    async def _answer(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Text, user: Text,
+                      channel: Text, thread_ts: Optional[Text], bot_users: List[Text], ts: Optional[Text],
+                      allowed: bool) -> None:
+        if not channel.startswith("D"):  # not a DM: nothing about health is said here
+            channel, thread_ts = await self._move_to_dm(user, channel, thread_ts or ts), None
+            if channel is None:
+                return
+        out_channel = self.get_output_channel(channel, thread_ts)
+        if not allowed:
+            await out_channel.send_text_message(channel, SLOW_DOWN_REPLY)
+            return
+        inbound = read_text(self._sanitize_user_message(text, bot_users))  # shared by all channels
+        if inbound.reply:  # empty or too long: answered here, never sent to the NLU
+            await out_channel.send_text_message(channel, inbound.reply)
+            return
+        await on_new_message(
+            UserMessage(
+                inbound.text,
+                out_channel,
+                conversation_id(user, channel, thread_ts),
+                input_channel=self.name(),
+                metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
+            )
+        )
+
+    async def _move_to_dm(self, user: Text, channel: Text, note_ts: Optional[Text]) -> Optional[Text]:
+        """Open a DM with `user` and say so in a thread under their message; the DM's id,
+        or None when it cannot be opened (the note then asks them to write directly)."""
+        client = EnvSlackBot(self.slack_token, api_url=self.api_url).client
+        try:
+            opened = await client.conversations_open(users=user)
+            dm = (opened.get("channel") or {}).get("id")
+        except SlackApiError as error:
+            logger.warning("Could not open a Slack DM (%s); asked the person to write directly.",
+                           error.response.get("error"))
+            dm = None
+        note = MOVED_TO_DM_NOTE if dm else ASK_FOR_DM_NOTE
+        await client.chat_postMessage(channel=channel, thread_ts=note_ts, text=note,
+                                      blocks=EnvSlackBot._text_blocks(note))
+        return dm
 
     @staticmethod
     async def _handle(work: Awaitable[Any]) -> None:

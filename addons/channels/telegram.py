@@ -12,7 +12,9 @@ Why not Rasa's TelegramInput as is: it calls setWebhook while the blueprint is b
 (an unreachable Telegram stops the whole bot), exposes an unauthenticated /set_webhook
 route, calls getMe on every update, and accepts any POST as an update. Here the
 webhook is registered by scripts/telegram_webhook.py, and only requests carrying the
-secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed.
+secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed. An update is
+handled once: Telegram resends one it thinks was not delivered, and its update_id is
+recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py).
 """
 import hashlib
 import hmac
@@ -32,8 +34,12 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
+from addons.channels.server_policy import PolicyBlueprint
+from addons.channels.shared_keys import ChannelKeys, first_delivery
 from addons.channels.text_chunks import split_lines, utf16_len
 
 logger = logging.getLogger(__name__)
@@ -52,6 +58,7 @@ MESSAGE_LIMIT = 4096  # Telegram's limit for a message's text
 CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 LONG_PAYLOADS_MAX = 1000
 LONG_PAYLOAD_PREFIX = "#p:"
+UPDATE_SEEN_TTL = 24 * 3600  # Telegram keeps resending an unacknowledged update for up to a day
 GREET = "/greet"
 RESTART = "/restart"
 
@@ -95,13 +102,20 @@ class EnvTelegramOutput(TelegramOutput):
     def __repr__(self) -> str:  # never let the token reach a log line
         return "EnvTelegramOutput(<token hidden>)"
 
+    @staticmethod
+    def chat_id(recipient_id: Text) -> Text:
+        """The Telegram chat of a conversation ("telegram:<chat id>") or of a bare chat id."""
+        return local_id(TelegramInput.name(), str(recipient_id))
+
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        recipient_id = self.chat_id(recipient_id)
         for chunk in split_lines(text, MESSAGE_LIMIT, utf16_len):
             await self.send_message(recipient_id, chunk)
 
     async def send_text_with_buttons(
         self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
     ) -> None:
+        recipient_id = self.chat_id(recipient_id)
         chunks = split_lines(text, MESSAGE_LIMIT, utf16_len) or ["…"]
         for chunk in chunks[:-1]:
             await self.send_message(recipient_id, chunk)
@@ -115,6 +129,12 @@ class EnvTelegramOutput(TelegramOutput):
         await self.send_message(
             recipient_id, chunks[-1], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
         )
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await super().send_image_url(self.chat_id(recipient_id), image, **kwargs)
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        await super().send_custom_json(self.chat_id(recipient_id), json_message, **kwargs)
 
     def callback_data(self, payload: Text) -> Text:
         """The payload itself if it fits Telegram's 64 bytes, else a short key for it."""
@@ -170,6 +190,8 @@ class EnvTelegramInput(TelegramInput):
         self.bot_name = bot_name or ""
         self.webhook_secret = (webhook_secret or "").encode("utf-8")
         self.api_url = api_url
+        self.rate_limit = RateLimit.from_env()
+        self.keys = ChannelKeys()
         self._output: Optional[EnvTelegramOutput] = None
 
     def __repr__(self) -> str:  # never let the token or secret reach a log line
@@ -212,7 +234,7 @@ class EnvTelegramInput(TelegramInput):
     ) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("telegram_webhook", "Telegram", REQUIRED)
-        telegram_webhook = Blueprint("telegram_webhook", __name__)
+        telegram_webhook = PolicyBlueprint("telegram_webhook", __name__)
         out_channel = self.get_output_channel()
 
         @telegram_webhook.listener("after_server_stop")
@@ -232,8 +254,18 @@ class EnvTelegramInput(TelegramInput):
                 update = Update(**json.loads(request.body))
             except (ValueError, TypeError):
                 return response.json({"error": "unreadable update"}, status=400)
+            if update.update_id is not None and not first_delivery(
+                self.keys.for_app(request.app), UPDATE_SEEN_TTL, f"telegram-update:{update.update_id}"
+            ):
+                logger.info("Ignored a Telegram update already handled.")
+                return response.text("success")
             try:
                 texts, chat_id = await self._read_update(update, out_channel)
+                limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None
+                if limit is not None and not limit.allowed:
+                    if limit.notify:
+                        await out_channel.send_text_message(str(chat_id), SLOW_DOWN_REPLY)
+                    texts = []
                 for inbound in map(read_text, texts):  # the policy all channels share
                     if inbound.reply:  # empty or too long: answered here, never sent to the NLU
                         await out_channel.send_text_message(str(chat_id), inbound.reply)
@@ -242,7 +274,7 @@ class EnvTelegramInput(TelegramInput):
                         UserMessage(
                             inbound.text,
                             out_channel,
-                            str(chat_id),
+                            conversation_id(self.name(), str(chat_id)),
                             input_channel=self.name(),
                             metadata=self.get_metadata(request),
                         )

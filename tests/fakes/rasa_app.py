@@ -42,11 +42,19 @@ def load_channels(credentials_file: Path) -> list:
     ]
 
 
+RECALL = "recall"
+FORGET = "forget me, confirmed"  # asks for what this conversation said before, as a tracker would hold it
+
+
 class ScriptedAgent:
     """Stands in for Rasa's Agent: records messages, answers like the real bot's responses."""
 
     def __init__(self) -> None:
         self.messages: List[UserMessage] = []
+
+    def said_before(self, sender_id: str) -> List[str]:
+        """What one conversation (Rasa's key: the sender id) said before its latest message."""
+        return [m.text for m in self.messages if m.sender_id == sender_id][:-1]
 
     def reply_to(self, text: str) -> dict:
         if text == "/greet":
@@ -59,11 +67,17 @@ class ScriptedAgent:
             return {"text": LONG_TEXT, "buttons": ONSET_BUTTONS}
         if text == "emergency":
             return {"text": EMERGENCY}
+        if text == FORGET:  # utter_forgotten's widget variation
+            return {"text": "Done: I have deleted this conversation.", "custom": {"data": {"forgotten": True}}}
         return {"text": f"You said: {text}"}
 
     async def handle_message(self, message: UserMessage) -> None:
         self.messages.append(message)
-        await message.output_channel.send_response(message.sender_id, self.reply_to(message.text))
+        if message.text == RECALL:
+            reply = {"text": "Before: " + (" | ".join(self.said_before(message.sender_id)) or "nothing")}
+        else:
+            reply = self.reply_to(message.text)
+        await message.output_channel.send_response(message.sender_id, reply)
 
     async def wait_for_messages(self, count: int, timeout: float = WAIT) -> List[UserMessage]:
         async def enough() -> None:

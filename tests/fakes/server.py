@@ -72,8 +72,8 @@ class FakeServer:
 
 
 async def read_params(request: web.Request) -> Dict[str, Any]:
-    """JSON or form body, as a dict."""
+    """JSON or form body, and the query string (some Web API calls send their arguments there), as a dict."""
     if request.content_type == "application/json":
-        return await request.json()
-    return dict(await request.post())
+        return {**request.query, **await request.json()}
+    return {**request.query, **dict(await request.post())}
 

@@ -19,6 +19,7 @@ class FakeSlackAPI(FakeServer):
         super().__init__()
         self.token = token
         self._ts = itertools.count(1)
+        self.refuse_dms = False  # True: conversations.open fails as without the im:write scope
 
     @property
     def api_url(self) -> str:
@@ -36,6 +37,10 @@ class FakeSlackAPI(FakeServer):
         if request.headers.get("Authorization") != f"Bearer {self.token}":
             return web.json_response({"ok": False, "error": "invalid_auth"})
         self.record(method, params)
+        if method == "conversations.open":  # a DM with the user: Slack's DM ids start with D
+            if self.refuse_dms:
+                return web.json_response({"ok": False, "error": "missing_scope"})
+            return web.json_response({"ok": True, "channel": {"id": "D" + params["users"]}})
         return web.json_response(
             {"ok": True, "channel": params.get("channel"), "ts": f"1700000000.{next(self._ts):06d}"}
         )

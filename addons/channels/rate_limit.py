@@ -1,0 +1,85 @@
+"""Per-sender rate limit for every channel: a token bucket per conversation (or platform user).
+
+Why: one sender sending as fast as the server answers takes the single event loop from
+everyone else. Each sender may send `burst` messages at once and `per_minute` after that;
+a message over the limit never reaches the NLU. The channel answers it with SLOW_DOWN_REPLY
+(REST: HTTP 429 with Retry-After), once per run of refused messages, so a flood does not
+turn into a flood of notices. The reply includes the emergency line: a refused message is
+never read, so it cannot be recognised as an emergency.
+
+Settings: RATE_LIMIT_BURST (default 20) and RATE_LIMIT_PER_MINUTE (default 30; 0 turns the
+limit off). Buckets are per Rasa server process; the oldest are forgotten beyond MAX_SENDERS.
+"""
+import math
+import os
+import threading
+import time
+from collections import OrderedDict
+from typing import Callable, Mapping, NamedTuple, Optional, Text
+
+BURST_ENV, RATE_ENV = "RATE_LIMIT_BURST", "RATE_LIMIT_PER_MINUTE"
+DEFAULT_BURST = 20  # a check answered button by button, or a scripted test conversation
+DEFAULT_PER_MINUTE = 30  # one message every 2 s, sustained: faster than anyone types on a phone
+MAX_SENDERS = 100_000
+
+SLOW_DOWN_REPLY = (
+    "You're sending messages faster than I can read them, so I haven't read your last one. "
+    "Please wait a few seconds and send it again. "
+    "If this is an emergency, call your local emergency number now."
+)
+
+
+class Decision(NamedTuple):
+    allowed: bool
+    retry_after_s: float = 0.0
+    notify: bool = False  # the first refusal of a run: tell the sender once
+
+    @property
+    def retry_after_header(self) -> Text:
+        return str(max(1, math.ceil(self.retry_after_s)))
+
+
+class _Bucket:
+    __slots__ = ("tokens", "updated", "notified")
+
+    def __init__(self, tokens: float, updated: float) -> None:
+        self.tokens, self.updated, self.notified = tokens, updated, False
+
+
+class RateLimit:
+    """Token buckets keyed by sender; thread-safe, bounded in memory."""
+
+    def __init__(self, burst: int = DEFAULT_BURST, per_minute: float = DEFAULT_PER_MINUTE,
+                 clock: Callable[[], float] = time.monotonic, max_senders: int = MAX_SENDERS) -> None:
+        self.burst, self.rate = max(1, int(burst)), float(per_minute) / 60.0
+        self.clock, self.max_senders = clock, max_senders
+        self._buckets: "OrderedDict[Text, _Bucket]" = OrderedDict()
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.rate > 0
+
+    @classmethod
+    def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "RateLimit":
+        env = os.environ if env is None else env
+        return cls(int(env.get(BURST_ENV) or DEFAULT_BURST), float(env.get(RATE_ENV) or DEFAULT_PER_MINUTE))
+
+    def check(self, sender: Text) -> Decision:
+        """Take one message from `sender`'s bucket, or say when the next one will fit."""
+        if not self.enabled:
+            return Decision(True)
+        now = self.clock()
+        with self._lock:
+            bucket = self._buckets.pop(sender, None) or _Bucket(float(self.burst), now)
+            bucket.tokens = min(float(self.burst), bucket.tokens + (now - bucket.updated) * self.rate)
+            bucket.updated = now
+            self._buckets[sender] = bucket  # most recently used last
+            while len(self._buckets) > self.max_senders:
+                self._buckets.popitem(last=False)
+            if bucket.tokens >= 1.0:
+                bucket.tokens -= 1.0
+                bucket.notified = False
+                return Decision(True)
+            notify, bucket.notified = not bucket.notified, True
+            return Decision(False, (1.0 - bucket.tokens) / self.rate, notify)
