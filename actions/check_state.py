@@ -154,7 +154,8 @@ def update_check(slots: Mapping[str, Any], turn: Turn) -> CheckUpdate:
     if requested is None:
         if slots.get(ASSESSED_SLOT):
             return _after_outcome(slots, turn)
-        return CheckUpdate(_read_turn(slots, turn)[0])
+        # the check (re)starts: misses of a question left unfinished do not carry over
+        return CheckUpdate({**_read_turn(slots, turn)[0], MISSES_SLOT: None})
     updates, new, old = _read_turn(slots, turn, correcting=requested in READ_BACK)
     reply = _reply(slots, turn, updates, new, old)
     if reply is not None:

@@ -417,3 +417,9 @@ def test_advice_change(previous, tier, expected):
 def test_whole_check_to_tier(first, answers, tier):
     assert assess(triage_input(run_check(first, *answers))).tier == tier
 
+
+
+def test_misses_do_not_carry_over_when_the_check_starts_again():
+    slots = {"requested_slot": None, MISSES_SLOT: {"onset": 1}, "duration_days": 21}
+    update = update_check(slots, turn("my calf is twitching again", "describe_symptoms"))
+    assert update.slots[MISSES_SLOT] is None
