@@ -236,8 +236,8 @@ def _reply(slots, turn: Turn, updates: Dict[str, Any], new: Findings, old: Findi
         return CheckUpdate(updates)
     if reply is not None:
         return reply
-    if turn.intent != "faq" and any(k in updates for k in ASKED_SLOTS):
-        # another question answered: kept, and the question asked again
+    if turn.intent != "faq" and _form_slots_changed(updates, slots):
+        # another question answered anew: kept, and the question asked again
         note = None if turn.answered_from_articles else NOTE_DETAIL_NOTED
         return CheckUpdate(_read(updates), note=note, ask=_still(requested))
     return None

@@ -423,3 +423,11 @@ def test_misses_do_not_carry_over_when_the_check_starts_again():
     slots = {"requested_slot": None, MISSES_SLOT: {"onset": 1}, "duration_days": 21}
     update = update_check(slots, turn("my calf is twitching again", "describe_symptoms"))
     assert update.slots[MISSES_SLOT] is None
+
+
+def test_repeating_a_known_detail_is_not_an_answer_to_another_question():
+    check = Check("my eyelid keeps twitching")
+    check.say("less than 2 weeks")
+    assert check.asked == "other_symptoms"
+    update = check.say("my eyelid")
+    assert update.note is None and check.slots[MISSES_SLOT] == {"other_symptoms": 1}
