@@ -94,6 +94,13 @@ def describes_own_symptoms(findings: Findings, text: str) -> bool:
     return bool(details and twitching) and not question
 
 
+def gives_check_details(findings: Findings, text: str) -> bool:
+    """A bare detail of the symptom check, not a question: how long, where, how it started
+    ("it's in both legs", "actually it's been going on for a month")."""
+    details = findings.locations or findings.multiple_places or findings.duration_days is not None or findings.onset
+    return bool(details) and not is_question(text)
+
+
 # Article topics about a condition. A description alone never gets one (answering "my legs
 # went numb" with the pinched-nerve article would name a condition as likely); a question
 # about it does, and so does a description that names it ("reading about ALS, terrified").
