@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.check_state import Turn, mention_from_entity, triage_input, update_check
+from actions.check_state import UNSURE, Turn, mention_from_entity, triage_input, update_check
 from actions.presenting import response_text, shown
 from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
@@ -99,7 +99,7 @@ def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, 
         or (response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long_days)),
         "how_often": shown(responses, summary.how_often),
         "onset": shown(responses, summary.onset),
-        "present": shown(responses, summary.other_symptoms_present),
+        "present": shown(responses, UNSURE if summary.other_symptoms_unsure else summary.other_symptoms_present),
         "absent": shown(responses, summary.other_symptoms_absent),
         "triggers": shown(responses, summary.possible_triggers),
         "tier": summary.tier,

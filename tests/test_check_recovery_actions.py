@@ -205,3 +205,11 @@ def test_the_stop_reply_says_how_to_start_again_and_when_to_get_help(domain_dict
     assert "start it again" in response["text"] and "emergency" in response["text"] and "See a doctor" in response["text"]
     assert payloads(response) == {"Check my symptoms": "/describe_symptoms"}
 
+
+
+def test_not_sure_about_other_symptoms_is_read_back_as_not_sure(domain_dict):
+    slots = check_through_actions(domain_dict, "my thumb has twitched for 3 weeks", [
+        ("other_symptoms", "dunno", "not_sure"), ("onset", "gradually", "inform"),
+    ])
+    messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("gradually", "inform"), slots), domain_dict)
+    assert "Other symptoms: not sure" in rendered(messages[0], domain_dict)
