@@ -5,7 +5,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.check_state import CHECK_SLOTS, triage_input
+from actions.check_state import ASSESSED_SLOT, MISSES_SLOT, advice_change, triage_input
 from actions.knowledge.articles import citation_for_articles
 from actions.presenting import reasons_text
 from actions.symptom_check import summary_values
@@ -19,6 +19,8 @@ TIER_RESPONSES = {
     Tier.EMERGENCY: "utter_emergency",
 }
 MEDICINE_REASONS = frozenset({"medication_trigger", "supplement_trigger"})
+# Said first when new facts after an outcome were assessed again: utter_advice_<change>.
+ADVICE_PREFIX = "utter_advice_"
 
 
 class ActionAssessSymptoms(Action):
@@ -30,8 +32,12 @@ class ActionAssessSymptoms(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
-        inp = triage_input(tracker.current_slot_values())
+        slots = tracker.current_slot_values()
+        inp = triage_input(slots)
         assessment = assess(inp)
+        change = advice_change(slots.get(ASSESSED_SLOT), assessment.label)
+        if change:
+            dispatcher.utter_message(response=ADVICE_PREFIX + change, tier=assessment.label, previous=slots.get(ASSESSED_SLOT))
         dispatcher.utter_message(
             response=TIER_RESPONSES[assessment.tier],
             reasons=reasons_text(domain["responses"], assessment.reasons),
@@ -40,10 +46,10 @@ class ActionAssessSymptoms(Action):
         if MEDICINE_REASONS & set(assessment.reason_keys):
             dispatcher.utter_message(response="utter_dont_stop_medicine")
         dispatcher.utter_message(response="utter_offer_summary")
-        # The summary keeps what was assessed; clearing the check lets a new description
-        # start a fresh one.
+        # The check's slots stay, with the tier given: facts added later are assessed again
+        # (actions/check_state.py), and a message with nothing new starts a fresh check.
         summary = summary_values(inp, assessment, domain)
-        return [SlotSet("doctor_summary", summary)] + [SlotSet(s, None) for s in CHECK_SLOTS]
+        return [SlotSet("doctor_summary", summary), SlotSet(ASSESSED_SLOT, assessment.label), SlotSet(MISSES_SLOT, None)]
 
 
 class ActionDoctorSummary(Action):

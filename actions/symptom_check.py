@@ -5,8 +5,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.check_state import ASKED_SLOTS, Turn, mention_from_entity, triage_input, update_check
-from actions.presenting import shown
+from actions.check_state import UNSURE, Turn, mention_from_entity, triage_input, update_check
+from actions.presenting import response_text, shown
 from actions.triage.assess import Assessment, assess
 from actions.triage.rules import TriageInput
 from actions.triage.summary import doctor_summary
@@ -15,15 +15,11 @@ from actions.triage.summary import doctor_summary
 QUESTION_TOPIC_ENTITY = "question_topic"
 # An emergency sign mentioned as past or hypothetical (addons/symptom_entities.py).
 SAFETY_NET_ENTITY = "safety_net"
-# Never an answer: the form rejects it so the rule that leaves the check runs.
-NOT_ANSWERS = frozenset({"stop", "sign_not_now"})
-# An answer only if it answers the question asked ("since this morning" taken for a
-# greeting, "3 weeks" for an FAQ question) or, except for a question, another one ("my right
-# hand" at the duration question, taken for a fallback, is kept and the duration asked again);
-# otherwise the form rejects it so the rule for that intent answers (FAQ, out of scope, ...).
-MAYBE_ANSWERS = frozenset(
-    {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank"}
-)
+# What the check says before its next question: utter_note_<note> (actions/check_state.py NOTE_*).
+NOTE_PREFIX = "utter_note_"
+FORM_NAME = "symptom_form"
+# How an unknown length is shown: it counts as possibly more than 2 weeks.
+DURATION_UNSURE = "utter_value_duration_unsure"
 
 
 def question_topic(tracker: Tracker) -> Optional[Text]:
@@ -39,6 +35,17 @@ def has_entity(tracker: Tracker, name: Text) -> bool:
     return any(e.get("entity") == name for e in (tracker.latest_message or {}).get("entities") or [])
 
 
+def resumed(tracker: Tracker) -> bool:
+    """Whether the active form runs again after another action answered the latest message
+    (Rasa appends the form's own run to the events it sends the validation action)."""
+    if (tracker.active_loop or {}).get("name") != FORM_NAME:
+        return False  # activation: the message that starts the check is read
+    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    if actions and actions[-1] == FORM_NAME:
+        actions = actions[:-1]
+    return bool(actions) and actions[-1] != "action_listen"
+
+
 def current_turn(tracker: Tracker) -> Turn:
     """The latest user message, with its spaCy entities as core mentions."""
     message = tracker.latest_message or {}
@@ -48,18 +55,9 @@ def current_turn(tracker: Tracker) -> Turn:
         intent=(message.get("intent") or {}).get("name"),
         mentions=tuple(mention_from_entity(e, text) for e in message.get("entities") or []),
         requested_slot=tracker.get_slot("requested_slot"),
+        answered_from_articles=question_topic(tracker) is not None,
+        resumed=resumed(tracker),
     )
-
-
-def answers_only_another_question(turn: Turn, slots: Dict[Text, Any]) -> bool:
-    """Whether the turn fills one of the check's questions, but not the one asked."""
-    asked = turn.requested_slot
-    return asked in ASKED_SLOTS and asked not in slots and any(slot in slots for slot in ASKED_SLOTS)
-
-
-def answers_a_question(turn: Turn, slots: Dict[Text, Any]) -> bool:
-    """Whether the turn answers the question asked or, unless it is a question, another one."""
-    return turn.requested_slot in slots or (turn.intent != "faq" and answers_only_another_question(turn, slots))
 
 
 class ValidateSymptomForm(Action):
@@ -72,27 +70,23 @@ class ValidateSymptomForm(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[EventType]:
         turn = current_turn(tracker)
-        if turn.requested_slot and turn.intent in NOT_ANSWERS:
-            return []
-        topic = question_topic(tracker)
-        if topic:  # the question is answered from the articles before the check goes on
-            dispatcher.utter_message(response=f"utter_{topic}")
-            if not turn.requested_slot:
-                dispatcher.utter_message(response="utter_check_own_symptoms")
         update = update_check(tracker.current_slot_values(), turn)
-        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and not answers_a_question(turn, update.slots):
-            return []
-        if turn.requested_slot and has_entity(tracker, SAFETY_NET_ENTITY):
+        if update.declined:
+            return []  # the form rejects the message, so its rule answers it
+        topic = question_topic(tracker)
+        if topic and not turn.resumed:  # the question is answered from the articles before the check goes on
+            dispatcher.utter_message(response=f"utter_{topic}")
+            if not turn.requested_slot and not update.revision:
+                dispatcher.utter_message(response="utter_check_own_symptoms")
+        if turn.requested_slot and not turn.resumed and has_entity(tracker, SAFETY_NET_ENTITY):
             # a past or hypothetical emergency sign in an answer (a rule says it when the check starts)
             dispatcher.utter_message(response="utter_safety_net")
-        if update.correction_requested:
-            dispatcher.utter_message(response="utter_ask_correction")
-        elif not topic and answers_only_another_question(turn, update.slots):
-            dispatcher.utter_message(response="utter_detail_noted")  # the form asks its question again
-        elif not update.understood:
-            dispatcher.utter_message(response="utter_answer_not_understood")
-            return [SlotSet(turn.requested_slot, None)]
-        return [SlotSet(slot, value) for slot, value in update.slots.items()]
+        if update.note:
+            dispatcher.utter_message(response=NOTE_PREFIX + update.note)
+        events: List[EventType] = [SlotSet(slot, value) for slot, value in update.slots.items()]
+        if update.ask:
+            events.append(SlotSet("requested_slot", update.ask))
+        return events
 
 
 def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, Any]) -> Dict[Text, Text]:
@@ -102,10 +96,10 @@ def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, 
     return {
         "where": shown(responses, summary.where),
         "how_long": summary.how_long_words
-        or shown(responses, "unsure" if summary.how_long_unsure else summary.how_long_days),
+        or (response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long_days)),
         "how_often": shown(responses, summary.how_often),
         "onset": shown(responses, summary.onset),
-        "present": shown(responses, summary.other_symptoms_present),
+        "present": shown(responses, UNSURE if summary.other_symptoms_unsure else summary.other_symptoms_present),
         "absent": shown(responses, summary.other_symptoms_absent),
         "triggers": shown(responses, summary.possible_triggers),
         "tier": summary.tier,

@@ -36,7 +36,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, expresses_fear, is_follow_up, is_question, may_volunteer,
+    SURE_TOPIC, describes_own_symptoms, expresses_fear, gives_check_details, is_follow_up, is_question, may_volunteer,
     named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
 )
 
@@ -69,6 +69,9 @@ _UNSAFE_IN_PAYLOAD = re.compile(r'["\\{}]')
 # with it.
 REPLACED_BY_SAFETY_NET = frozenset({"nlu_fallback", "greet", "goodbye", "thank", "bot_challenge", "ask_capabilities"})
 OUT_OF_SCOPE_INTENT = "out_of_scope"
+# A bare detail of the check the classifier found unclear is an answer (`inform`).
+UNCLEAR_INTENT = "nlu_fallback"
+INFORM_INTENT = "inform"
 SELF_HARM_SIGN = "self_harm"
 # The classifier's `emergency` is kept when the rules found no emergency sign in any context
 # (rules OR classifier); when they found one and read it as negated, past or hypothetical,
@@ -208,7 +211,8 @@ def override_intent(message: Message, findings: Findings) -> None:
     """Rules over the classifier: a current emergency sign is always `emergency`, and so is a
     confident `emergency` guess where the rules found no sign at all; a sign the rules read as
     negated, past or hypothetical is not; a description of someone's twitching starts the
-    symptom check; a past or hypothetical sign gets the safety-net sentence."""
+    symptom check; a past or hypothetical sign gets the safety-net sentence; an unclear bare
+    detail of the check ("it's in both legs") is an answer."""
     intent, text = message.get(INTENT) or {}, message.get(TEXT) or ""
     ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") not in CLASSIFIER_NEVER_DECIDES]
     if intent.get("name") == HAPPENING_NOW_INTENT and ranking:
@@ -235,6 +239,9 @@ def override_intent(message: Message, findings: Findings) -> None:
     elif intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
         # (an `emergency` without a sign too: "no chest pain, but my legs went numb suddenly")
         _set_top_intent(message, DESCRIBE_INTENT, ranking)
+    elif intent.get("name") == UNCLEAR_INTENT and gives_check_details(findings, text):
+        # "it's in both legs" after the outcome: the check's, not "did you mean ...?"
+        _set_top_intent(message, INFORM_INTENT, ranking)
     elif intent.get("name") == EMERGENCY_INTENT:
         top = ranking[0] if ranking else {"name": FALLBACK_INTENT, "confidence": intent.get("confidence", 0.0)}
         message.set(INTENT, top, add_to_output=True)

@@ -1,7 +1,8 @@
 """`rasa data validate`, failing on every warning except one provably false kind.
 
 Rasa warns "The utterance 'utter_x' is not used in any story or rule" even when a form asks
-it (utter_ask_<slot>), a custom action sends it (dispatcher.utter_message(response=...)), a
+it (utter_ask_<slot>, also for the check's follow-up questions, which its validation action
+requests), a custom action sends it (dispatcher.utter_message(response=...)), a
 project policy predicts it (addons/) or
 Rasa's default action_restart does (utter_restart).
 Those two are checked here instead: the response must really be used that way. Any other
@@ -15,15 +16,18 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from actions.check_state import FOLLOW_UP_QUESTIONS  # noqa: E402
 UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule")
 WARNING = re.compile(r"UserWarning: (.*)")
 
 
 def used_outside_stories() -> set:
-    """utter_ask_<slot> of form slots, and responses named in the actions' code."""
+    """utter_ask_<slot> of the form's questions, and responses named in the actions' code."""
     domain = yaml.safe_load((ROOT / "domain.yml").read_text())
     form_slots = {s for form in domain.get("forms", {}).values() for s in form["required_slots"]}
-    used = {f"utter_ask_{slot}" for slot in form_slots}
+    used = {f"utter_ask_{slot}" for slot in form_slots | set(FOLLOW_UP_QUESTIONS)}
     used.add("utter_restart")  # sent by Rasa's default action_restart
     code = "\n".join(p.read_text() for folder in ("actions", "addons") for p in (ROOT / folder).rglob("*.py"))
     names = set(re.findall(r"[\"'](utter_\w+)[\"']", code))

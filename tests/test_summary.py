@@ -102,6 +102,15 @@ def test_unsure_values_are_kept():
     assert s.tier == "SEE A DOCTOR"
 
 
+@pytest.mark.parametrize(
+    "other_symptoms, symptoms, unsure",
+    [("unsure", ("twitching",), True), ("unsure", ("twitching", "numbness"), False), ("no", ("twitching",), False), (None, ("twitching",), False)],
+)
+def test_not_sure_about_other_symptoms_is_kept_when_none_is_named(other_symptoms, symptoms, unsure):
+    s = summarise(TriageInput(other_symptoms=other_symptoms, symptoms=symptoms))
+    assert s.other_symptoms_unsure is unsure
+
+
 def test_emergency_summary():
     inp = TriageInput.from_findings(extract_text("my arm is twitching and I can't breathe"))
     s = summarise(inp)

@@ -59,6 +59,12 @@ def classified(text: str, intent: str) -> Message:
         # answers and commands stand
         ("stop", "stop", "stop"),
         ("my left calf", "inform", "inform"),
+        # an unclear bare detail of the check is an answer; an unclear question is not
+        ("it's in both legs", "nlu_fallback", "inform"),
+        ("actually it's been going on for a month", "nlu_fallback", "inform"),
+        ("no it came on all of a sudden", "nlu_fallback", "inform"),
+        ("which nerve is in the leg?", "nlu_fallback", "nlu_fallback"),
+        ("I broke my arm skiing last year", "out_of_scope", "out_of_scope"),
     ],
 )
 def test_overrides(text, classifier, expected):

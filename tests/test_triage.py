@@ -39,7 +39,7 @@ def test_tier_order_and_labels():
 
 
 def test_rules_version():
-    assert RULES_VERSION == "2026-12-03.1"
+    assert RULES_VERSION == "2026-12-04.1"
     assert assess(TriageInput()).rules_version == RULES_VERSION
 
 
@@ -87,8 +87,9 @@ BOUNDARIES = [
     ("other symptoms yes", dict(symptoms=TWITCH, onset="gradual", other_symptoms="yes"), SD),
     ("other symptoms no", dict(symptoms=TWITCH, onset="gradual", other_symptoms="no"), SC),
     ("duration unsure + frequent", dict(symptoms=TWITCH, duration_unsure=True, frequency="frequent"), SD),
-    ("duration unsure + occasional", dict(symptoms=TWITCH, duration_unsure=True, frequency="occasional"), SC),
-    ("duration unsure alone", dict(symptoms=TWITCH, duration_unsure=True), SC),
+    # a length the user cannot give may be more than 2 weeks: counted conservatively
+    ("duration unsure + occasional", dict(symptoms=TWITCH, duration_unsure=True, frequency="occasional"), SD),
+    ("duration unsure alone", dict(symptoms=TWITCH, duration_unsure=True), SD),
     ("frequent, duration known short", dict(symptoms=TWITCH, frequency="frequent", duration_days=3.0), SC),
     # triggers
     ("medication", dict(symptoms=TWITCH, triggers=("medication",)), SD),
@@ -327,3 +328,16 @@ def test_apply_answers_duration_unsure_with_frequent_twitching():
     inp = apply_answers(extract_text("my toes twitch constantly"), {"duration": "no idea", "onset": "gradually", "other_symptoms": "no"})
     assert inp.duration_unsure and inp.frequency == "frequent"
     assert assess(inp).reason_keys == ("frequent_unknown_duration",)
+
+
+@pytest.mark.parametrize(
+    "message, duration, reasons",
+    [
+        ("my eyelid twitches", "no idea", ("unknown_duration",)),
+        ("my eyelid twitches now and then", "can't remember", ("unknown_duration",)),
+        ("my eyelid twitches", "about 3 days", ("no_red_flags",)),
+    ],
+)
+def test_a_length_the_user_cannot_give_may_be_over_two_weeks(message, duration, reasons):
+    inp = apply_answers(extract_text(message), {"duration": duration, "location": "my eyelid", "other_symptoms": "no", "onset": "gradually"})
+    assert assess(inp).reason_keys == reasons

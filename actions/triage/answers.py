@@ -20,6 +20,12 @@ first message with all answers the way the bot does after the form, and there an
 ``other_symptoms`` or ``onset`` answer counts as "unsure" (conservative: the user answered,
 we just cannot tell what they meant).
 
+``none_or_unsure(text)`` reads "none of these" or "not sure" to "which ones?" (no symptom
+named). ``corrects_places(text, at_read_back)`` tells whether places named in a later message replace
+the ones given before ("no, it's in both legs") or add to them ("it's in my arm too"): at the
+read-back a place is a correction unless the message adds it; after the outcome it is a new
+fact unless the message corrects ("actually only my left calf").
+
 "Other symptoms" means the ones the question names (weakness, numbness, tingling, a change in
 sensation, muscle loss, and dizziness, walking or vision trouble); an answer that only
 mentions pain or cramp is "no".
@@ -41,6 +47,8 @@ _UNSURE = re.compile(
 )
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|ya|yea|yess+|y|i do|i have|sure|correct|definitely|kind of|kinda|sort of|a bit|a little|affirmative|i think so|think so)\b")
 _NO = re.compile(r"^\W*(no|nope|nah|none|nothing|not really|n|neither|negative|nothing else|no other|not at all)\b|\b(nothing else|no other symptoms|none)\b")
+_ADDS_PLACE = re.compile(r"\b(also|too|as well|plus|in addition|additionally|another|forgot|other side)\b|^\W*and\b")
+_CORRECTS = re.compile(r"\b(actually|only|just|instead|rather|i meant|meant to say|correction|not in)\b|^\W*(no|nope|sorry|wait)\b")
 _SUDDEN_WORDS = re.compile(r"\b(fast|quick|quickly|all at once|at once|immediately|one day|overnight|instantly)\b")
 _GRADUAL_WORDS = re.compile(r"\b(slow|slowly|gradual|over time|over weeks|over days|bit by bit)\b")
 
@@ -85,8 +93,8 @@ def parse_answer(slot: str, text: Optional[str], findings: Any = None) -> Value:
             return "yes"
         if _UNSURE.search(t):
             return "unsure"
-        if _NO.search(t) or findings.absent_symptoms or findings.symptoms:
-            return "no"
+        if _NO.search(t) or findings.absent_symptoms or set(findings.symptoms) - {"twitching"}:
+            return "no"  # the twitching itself is what the question is about, not an answer
         return None
 
     if slot == "onset":
@@ -108,6 +116,22 @@ def parse_answer(slot: str, text: Optional[str], findings: Any = None) -> Value:
     if _NO.search(t):
         return False
     return None
+
+
+def none_or_unsure(text: Optional[str]) -> Optional[str]:
+    """"no" for "none of these", "unsure" for "not sure", else None (no symptoms are read)."""
+    t = _norm(text)
+    if _UNSURE.search(t):
+        return "unsure"
+    return "no" if _NO.search(t) else None
+
+
+def corrects_places(text: Optional[str], at_read_back: bool) -> bool:
+    """Whether the places ``text`` names replace those given before (see the module docstring)."""
+    t = _norm(text)
+    if _ADDS_PLACE.search(t):
+        return False
+    return at_read_back or bool(_CORRECTS.search(t))
 
 
 def apply_answers(findings, answers: Mapping[str, Optional[str]]) -> TriageInput:

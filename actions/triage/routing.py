@@ -20,9 +20,13 @@ from actions.triage.rules import Tier, TriageInput
 
 # Red flags read from the symptoms themselves. Triggers (a medicine, a supplement) are left
 # out: "can medication cause twitching?" is a question for the FAQ, not a report. So are
-# several places, which plurals raise ("my legs twitch after the gym, is that normal?");
-# a statement with places still gets the check below.
-NOT_ROUTING_RULES = frozenset({"SD-MEDICATION", "SD-SUPPLEMENT", "SD-DESPITE-LIFESTYLE", "SD-MULTIPLE-PLACES"})
+# several places, which plurals raise ("my legs twitch after the gym, is that normal?"),
+# and a length the user cannot give ("I've had it for a while, is that normal?"): the check
+# counts it conservatively once it asks, but alone it reports nothing. A statement with
+# places still gets the check below.
+NOT_ROUTING_RULES = frozenset(
+    {"SD-MEDICATION", "SD-SUPPLEMENT", "SD-DESPITE-LIFESTYLE", "SD-MULTIPLE-PLACES", "SD-UNKNOWN-DURATION"}
+)
 TWITCH_SYMPTOMS = frozenset({"twitching", "spasm", "cramp"})
 _FIRST_PERSON = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself)\b", re.IGNORECASE)
 _QUESTION = re.compile(
@@ -88,6 +92,13 @@ def describes_own_symptoms(findings: Findings, text: str) -> bool:
     )
     twitching = TWITCH_SYMPTOMS & set(findings.symptoms)
     return bool(details and twitching) and not question
+
+
+def gives_check_details(findings: Findings, text: str) -> bool:
+    """A bare detail of the symptom check, not a question: how long, where, how it started
+    ("it's in both legs", "actually it's been going on for a month")."""
+    details = findings.locations or findings.multiple_places or findings.duration_days is not None or findings.onset
+    return bool(details) and not is_question(text)
 
 
 # Article topics about a condition. A description alone never gets one (answering "my legs

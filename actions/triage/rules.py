@@ -60,6 +60,10 @@ SEE A DOCTOR
     SD-SUPPLEMENT           supplement_trigger     causes_and_treatment / Medications and supplements
     SD-FREQUENT-UNKNOWN-DURATION  frequent_unknown_duration  after_exercise / When to see the doctor for muscle twitching
                             (twitching "frequently" and the user cannot say for how long)
+    SD-UNKNOWN-DURATION     unknown_duration       causes_and_treatment / When to see a doctor
+                            (the user cannot say for how long: it may be more than 2 weeks,
+                            counted conservatively; when it is also frequent, the rule above
+                            says so and this one does not repeat it)
 SELF-CARE
     SC-NO-RED-FLAGS         no_red_flags           causes_and_treatment / Outlook (always applies)
     SC-EXERCISE             self_care_exercise     after_exercise / Treatments for muscle twitching after exercise
@@ -79,7 +83,7 @@ from typing import Callable, Mapping, Optional, Tuple
 
 from actions.symptoms.patterns import distinct_places
 
-RULES_VERSION = "2026-12-03.1"
+RULES_VERSION = "2026-12-04.1"
 
 LONG_DURATION_DAYS = 14.0  # "more than 2 weeks": strictly greater than 14 days
 
@@ -337,6 +341,8 @@ RULES: Tuple[Rule, ...] = tuple(_emergency_rule(s) for s in EMERGENCY_SIGNS) + (
     Rule("SD-FREQUENT-UNKNOWN-DURATION", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "frequent_unknown_duration",
          lambda inp: inp.duration_unsure and inp.frequency == "frequent",
          lambda inp: inp.word("frequency")),
+    Rule("SD-UNKNOWN-DURATION", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "unknown_duration",
+         lambda inp: inp.duration_unsure and inp.frequency != "frequent"),
     Rule("SC-NO-RED-FLAGS", Tier.SELF_CARE, _CT, "Outlook", "no_red_flags", lambda inp: True),
     _trigger_rule("SC-EXERCISE", Tier.SELF_CARE, _AE, "Treatments for muscle twitching after exercise", "self_care_exercise", "exercise"),
     _trigger_rule("SC-CAFFEINE", Tier.SELF_CARE, _CT, "Caffeine", "self_care_caffeine", "caffeine"),

@@ -35,6 +35,7 @@ class DoctorSummary:
     how_often: Optional[str]  # "frequent" | "occasional"
     onset: Optional[str]  # "sudden" | "gradual" | "unsure"
     other_symptoms_present: Optional[Tuple[str, ...]]
+    other_symptoms_unsure: bool  # "not sure" whether there are others, none named
     other_symptoms_absent: Optional[Tuple[str, ...]]
     possible_triggers: Optional[Tuple[str, ...]]
     lifestyle_changes_tried: Optional[bool]
@@ -73,6 +74,7 @@ def doctor_summary(inp: TriageInput, assessment: Assessment) -> DoctorSummary:
         how_often=inp.frequency,
         onset=inp.onset,
         other_symptoms_present=other_present,
+        other_symptoms_unsure=other_present is None and inp.other_symptoms == "unsure",
         other_symptoms_absent=absent or None,
         possible_triggers=tuple(sorted(inp.triggers)) or None,
         lifestyle_changes_tried=inp.lifestyle_changes_tried,
