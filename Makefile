@@ -27,7 +27,7 @@ export PYTHONPATH := $(CURDIR)
 # endpoints.yml reads the action server's port from the environment.
 export ACTIONS_PORT
 
-.PHONY: help install nlp knowledge train run shell test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -35,8 +35,10 @@ help: ## List the targets
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv==$(UV_VERSION)
 
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (CI images often do),
+# every Python process would otherwise compile Rasa and TensorFlow again (~30 s CPU each).
 $(VENV)/.installed: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/bin/uv)
-	$(UV) sync --frozen --python "$$(scripts/find_python.sh $(UV))"
+	$(UV) sync --frozen --compile-bytecode --python "$$(scripts/find_python.sh $(UV))"
 	touch $@
 
 install: $(VENV)/.installed ## Create the Python 3.10 venv from the committed lock (uv)
@@ -66,8 +68,11 @@ validate: $(SPACY_PIPELINE)/meta.json ## rasa data validate, failing on any warn
 	$(PY) -m actions.knowledge.build --check
 	$(PY) scripts/validate_data.py
 
-pytest: $(SPACY_PIPELINE)/meta.json ## Unit and action tests
+pytest: $(SPACY_PIPELINE)/meta.json ## Every pytest test: the unit tests and those that start servers (channels, Redis)
 	$(PY) -m pytest -q
+
+test-unit: $(SPACY_PIPELINE)/meta.json ## Pure core, NLU components, policies, stores and actions: no training, no servers (under a minute)
+	$(PY) -m pytest -q -m "not servers"
 
 test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
 	ACTIONS_PORT=5555 $(PY) scripts/with_action_server.py \
