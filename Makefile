@@ -78,7 +78,7 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 	ACTIONS_PORT=5555 $(PY) scripts/with_action_server.py \
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
-test-loading: $(MODEL) ## Our model speed-ups change no output: fast-loaded TED and DIET equal the stock load; TED skipped when a rule decides, same predictions
+test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the stock load: every weight, every parse
 	$(PY) scripts/check_loading.py $(MODEL)
 
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
