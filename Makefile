@@ -19,6 +19,8 @@ RASA_PORT ?= 5005
 WEB_PORT ?= 8080
 # The evaluation sets `make compare-nlu` scores both pipelines on (the dev set and the held-out sets).
 COMPARE_SETS ?= tests/nlu_dev tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
+# COMPARE_ARGS=--epochs 1: the plain pipeline trained for one epoch, a quick run of the tool (make test-tools).
+COMPARE_ARGS ?=
 # Quieter TensorFlow and no telemetry for every Rasa command run from here.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -99,7 +101,7 @@ test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu
 	$(PY) scripts/check_tools.py
 
 compare-nlu: $(MODEL) ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and the three held-out sets)
-	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) -- config.yml configs/nlu_plain.yml
+	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) $(COMPARE_ARGS) -- config.yml configs/nlu_plain.yml
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa
