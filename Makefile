@@ -12,8 +12,11 @@ RASA := $(VENV)/bin/rasa
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 SPACY_PIPELINE := build/spacy_pipeline
 MODEL := models/twitch-assistant.tar.gz
-# Everything a trained model depends on: retrain only when one of these changed.
-MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -path '*/__pycache__/*' -not -path 'addons/channels/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
+# Everything a trained model depends on: retrain only when one of these changed. The code that
+# trains is that of the components config.yml names (addons.x.Name -> addons/x.py); the stores,
+# channels and other modules only `rasa run` loads are not inputs, so changing them does not retrain.
+MODEL_COMPONENTS := $(sort $(addsuffix .py,$(subst .,/,$(shell grep -oE 'addons(\.[a-z_0-9]+)+\.[A-Z]' config.yml | sed 's/\.[A-Z]$$//'))))
+MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
 WEB_PORT ?= 8080
@@ -53,12 +56,16 @@ nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en
 knowledge: $(VENV)/.installed ## Regenerate data/responses/faq.yml from data/knowledge/
 	$(PY) -m actions.knowledge.build
 
+# Rasa's training cache keys each step on its config, its inputs and its class's own source, so
+# it misses a change to a module-level helper or to the spaCy pipeline's files and would reuse
+# the step's old output: when code, the pipeline or the install changed, the cache starts empty.
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	$(PY) -m actions.knowledge.build --check
+	$(if $(filter $(VENV)/.installed $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json,$?),rm -rf .rasa/cache)
 	$(RASA) train --fixed-model-name twitch-assistant --out models
 	touch $@
 
-train: $(MODEL) ## Train the model (only when data, config, domain or the spaCy pipeline changed)
+train: $(MODEL) ## Train the model (only when data, config, domain, the spaCy pipeline or a trained component's code changed)
 
 run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST + HTTP API) on localhost:5005
 	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
