@@ -12,13 +12,18 @@ RASA := $(VENV)/bin/rasa
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 SPACY_PIPELINE := build/spacy_pipeline
 MODEL := models/twitch-assistant.tar.gz
-# Everything a trained model depends on: retrain only when one of these changed.
-MODEL_INPUTS := config.yml domain.yml $(shell find data addons -type f -not -path '*/__pycache__/*' -not -path 'addons/channels/*' 2>/dev/null) $(SPACY_PIPELINE)/meta.json
+# Everything a trained model depends on: retrain only when one of these changed. The code that
+# trains is that of the components config.yml names (addons.x.Name -> addons/x.py); the stores,
+# channels and other modules only `rasa run` loads are not inputs, so changing them does not retrain.
+MODEL_COMPONENTS := $(sort $(addsuffix .py,$(subst .,/,$(shell grep -oE 'addons(\.[a-z_0-9]+)+\.[A-Z]' config.yml | sed 's/\.[A-Z]$$//'))))
+MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
 WEB_PORT ?= 8080
 # The evaluation sets `make compare-nlu` scores both pipelines on (the dev set and the held-out sets).
 COMPARE_SETS ?= tests/nlu_dev tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
+# COMPARE_ARGS=--epochs 1: the plain pipeline trained for one epoch, a quick run of the tool (make test-tools).
+COMPARE_ARGS ?=
 # Quieter TensorFlow and no telemetry for every Rasa command run from here.
 export TF_CPP_MIN_LOG_LEVEL := 2
 export RASA_TELEMETRY_ENABLED := false
@@ -30,7 +35,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -38,8 +43,10 @@ help: ## List the targets
 .tools/bin/uv:
 	python3 -m venv .tools && .tools/bin/pip install --quiet uv==$(UV_VERSION)
 
+# Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (CI images often do),
+# every Python process would otherwise compile Rasa and TensorFlow again (~30 s CPU each).
 $(VENV)/.installed: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/bin/uv)
-	$(UV) sync --frozen --python "$$(scripts/find_python.sh $(UV))"
+	$(UV) sync --frozen --compile-bytecode --python "$$(scripts/find_python.sh $(UV))"
 	touch $@
 
 install: $(VENV)/.installed ## Create the Python 3.10 venv from the committed lock (uv)
@@ -52,12 +59,16 @@ nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en
 knowledge: $(VENV)/.installed ## Regenerate data/responses/faq.yml from data/knowledge/
 	$(PY) -m actions.knowledge.build
 
+# Rasa's training cache keys each step on its config, its inputs and its class's own source, so
+# it misses a change to a module-level helper or to the spaCy pipeline's files and would reuse
+# the step's old output: when code, the pipeline or the install changed, the cache starts empty.
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
 	$(PY) -m actions.knowledge.build --check
+	$(if $(filter $(VENV)/.installed $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json,$?),rm -rf .rasa/cache)
 	$(RASA) train --fixed-model-name twitch-assistant --out models
 	touch $@
 
-train: $(MODEL) ## Train the model (only when data, config, domain or the spaCy pipeline changed)
+train: $(MODEL) ## Train the model (only when data, config, domain, the spaCy pipeline or a trained component's code changed)
 
 run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST + HTTP API) on localhost:5005
 	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
@@ -72,14 +83,17 @@ validate: $(SPACY_PIPELINE)/meta.json ## rasa data validate, failing on any warn
 	$(PY) -m actions.knowledge.build --check
 	$(PY) scripts/validate_data.py
 
-pytest: $(SPACY_PIPELINE)/meta.json ## Unit and action tests
+pytest: $(SPACY_PIPELINE)/meta.json ## Every pytest test: the unit tests and those that start servers (channels, Redis)
 	$(PY) -m pytest -q
+
+test-unit: $(SPACY_PIPELINE)/meta.json ## Pure core, NLU components, policies, stores and actions: no training, no servers (under a minute)
+	$(PY) -m pytest -q -m "not servers"
 
 test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any prediction error
 	ACTIONS_PORT=5555 $(PY) scripts/with_action_server.py \
 	  $(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
 
-test-loading: $(MODEL) ## Our model speed-ups change no output: fast-loaded TED and DIET equal the stock load; TED skipped when a rule decides, same predictions
+test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the stock load: every weight, every parse
 	$(PY) scripts/check_loading.py $(MODEL)
 
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
@@ -100,7 +114,7 @@ test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu
 	$(PY) scripts/check_tools.py
 
 compare-nlu: $(MODEL) ## Compare the spaCy pipeline with a plain Whitespace+CountVectors one (dev and the three held-out sets)
-	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) -- config.yml configs/nlu_plain.yml
+	$(PY) scripts/compare_nlu.py --eval $(COMPARE_SETS) --trained config.yml=$(MODEL) $(COMPARE_ARGS) -- config.yml configs/nlu_plain.yml
 
 clean: ## Remove built artefacts (venv stays)
 	rm -rf build models results .rasa

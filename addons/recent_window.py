@@ -2,7 +2,7 @@
 
 Why: Rasa 3.6 rebuilds a tracker from every stored event of the session for each message,
 and its policies turn the whole history into states again and again, although ours look at
-most 5 turns back (MemoizationPolicy and TEDPolicy max_history 5, rules of 1-2 turns).
+most 5 turns back (MemoizationPolicy max_history 5, rules of 1-2 turns).
 Measured: a message at turn 100 cost ~3x one at turn 5, all of it in event
 deserialisation and `Domain.states_for_tracker_history`. So the tracker store hands Rasa
 only the last few user turns, preceded by SlotSet and ActiveLoop events that restore the

@@ -20,6 +20,7 @@ from addons.lock_store import AtomicRedisLockStore
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 import services  # noqa: E402
 
+pytestmark = pytest.mark.servers
 REDIS_PORT = 5879
 
 

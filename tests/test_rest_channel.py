@@ -16,6 +16,7 @@ from addons.channels.inbound import (ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_
 from addons.channels.rest import MAX_BODY_BYTES, SafeRestInput
 from tests.fakes.rasa_app import serve
 
+pytestmark = pytest.mark.servers
 CREDENTIALS = "addons.channels.rest.SafeRestInput:\n"
 SENDER = "user-1"
 JSON = "application/json"

@@ -17,6 +17,7 @@ from addons.channels.inbound import EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS
 from addons.channels.secure_socketio import SECRET_ENV, SecureSocketIOInput, SessionSigner
 from tests.fakes.socketio_client import Client
 
+pytestmark = pytest.mark.servers
 SECRET = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz"
 ALLOWED_ORIGIN = "http://localhost:8080"
 WAIT = 5  # seconds: upper bound for anything that should happen

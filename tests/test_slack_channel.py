@@ -22,6 +22,7 @@ from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
 from tests.fakes import slack_api
 from tests.fakes.slack_api import FakeSlackAPI, click, event
 
+pytestmark = pytest.mark.servers
 TOKEN = "xoxb-test-token-0123456789"
 SECRET = "signing-secret-abcdef0123456789"
 CREDENTIALS = "addons.channels.slack.EnvSlackInput:\n"

@@ -25,6 +25,7 @@ from scripts import telegram_webhook
 from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
 from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, callback, message
 
+pytestmark = pytest.mark.servers
 TOKEN = "123456789:AAtest-token_abcdefghijklmnopqrstuv"
 SECRET = "webhook-secret_0123456789abcdefghijklmnop"
 HOOK_URL = "https://bot.example.org/webhooks/telegram/webhook"
