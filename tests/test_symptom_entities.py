@@ -65,6 +65,10 @@ def classified(text: str, intent: str) -> Message:
         ("no it came on all of a sudden", "nlu_fallback", "inform"),
         ("which nerve is in the leg?", "nlu_fallback", "nlu_fallback"),
         ("I broke my arm skiing last year", "out_of_scope", "out_of_scope"),
+        ("book me a table for two at 8 tonight", "nlu_fallback", "nlu_fallback"),
+        ("best running shoes for flat feet", "nlu_fallback", "nlu_fallback"),
+        ("for 3 weeks now", "nlu_fallback", "inform"),
+        ("oh and it's on both sides", "nlu_fallback", "inform"),
     ],
 )
 def test_overrides(text, classifier, expected):

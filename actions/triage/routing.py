@@ -94,11 +94,21 @@ def describes_own_symptoms(findings: Findings, text: str) -> bool:
     return bool(details and twitching) and not question
 
 
+# How a bare answer or correction starts: "it's in both legs", "actually it started a month
+# ago", "no, only my left calf", "for 3 weeks now". A request that happens to name a time or
+# a body part ("book me a table tonight", "best shoes for flat feet") does not.
+_ANSWER_START = re.compile(
+    r"^\W*((no|yes|yeah|nope|actually|also|and|oh|sorry|well|but|ok|okay|wait|i meant|i mean)\b[\s,.!]*)*"
+    r"(it|it'?s|they|they'?re|both|my|in|on|only|just|since|for|about|around|roughly|over|under|less|more|all|a few|a couple|\d)\b",
+    re.IGNORECASE,
+)
+
+
 def gives_check_details(findings: Findings, text: str) -> bool:
     """A bare detail of the symptom check, not a question: how long, where, how it started
     ("it's in both legs", "actually it's been going on for a month")."""
     details = findings.locations or findings.multiple_places or findings.duration_days is not None or findings.onset
-    return bool(details) and not is_question(text)
+    return bool(details) and not is_question(text) and bool(_ANSWER_START.search(text or ""))
 
 
 # Article topics about a condition. A description alone never gets one (answering "my legs
