@@ -35,7 +35,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -99,13 +99,16 @@ test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
 
-test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
+test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
 
 test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (local fakes of their APIs on 127.0.0.1)
 	$(PY) scripts/check_channels.py
+
+test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free loopback ports: channel isolation, action server, body limits, rate limit, store mode, failed actions, logs
+	$(PY) scripts/check_privacy.py
 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
 	$(PY) scripts/check_scaleout.py

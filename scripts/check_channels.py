@@ -6,6 +6,7 @@ the requests go in in the platforms' documented shapes and the bot's replies are
 where the platform would receive them. Nothing leaves 127.0.0.1; every wait is bounded.
 """
 import json
+import os
 import secrets
 import sys
 import time
@@ -22,9 +23,12 @@ from bot_process import action_server, rasa_server  # noqa: E402
 from tests.fakes.slack_api import FakeSlackAPI, click, event, signed  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegramAPI, callback, message  # noqa: E402
 from check_report import check  # noqa: E402
+from addons.channels.slack import MOVED_TO_DM_NOTE  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
-RASA_PORT, ACTIONS_PORT = 5905, 5955
+# CHECK_RASA_PORT / CHECK_ACTIONS_PORT: to run it beside another copy on the default ports.
+RASA_PORT = int(os.environ.get("CHECK_RASA_PORT") or 5905)
+ACTIONS_PORT = int(os.environ.get("CHECK_ACTIONS_PORT") or 5955)
 CITED = ("\nSource: ", "\nSources: ")  # the citation line every article answer ends with
 REPLY_WAIT_S = 60  # the first message also loads the model's lazy parts
 QUIET_S = 3  # how long "no reply" is watched
@@ -83,21 +87,37 @@ def slack_checks(fake: FakeSlackAPI) -> List[bool]:
     time.sleep(QUIET_S)
     results.append(check("Slack: a retry gets no second reply", len(fake.calls_to("chat.postMessage")) == 1, len(fake.calls)))
 
+    lost = event("what causes muscle twitching?", ts="1700000002.500000")  # its first delivery never arrived
+    send(lost, headers={"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"})
+    ok, calls = reply(2, cited)
+    send(lost, headers={"X-Slack-Retry-Num": "2", "X-Slack-Retry-Reason": "http_error"})
+    time.sleep(QUIET_S)
+    results.append(check("Slack: a retry of a delivery that never arrived is answered, once",
+                         ok and len(fake.calls_to("chat.postMessage")) == 2, last_text(calls)))
+
     send(event("my left calf has twitched for three weeks", ts="1700000003.000003"))
-    ok, calls = reply(2, lambda text: "other symptoms" in text)
+    ok, calls = reply(3, lambda text: "other symptoms" in text)
     buttons = [element.get("value") for block in calls[-1]["params"].get("blocks", []) if block.get("type") == "actions"
                for element in block["elements"]] if ok else []
     results.append(check("Slack: a symptom description starts the check, with interactive buttons", ok and "/deny" in buttons, buttons))
 
     send(click("/deny"), "application/x-www-form-urlencoded")
-    ok, calls = reply(3, lambda text: "start suddenly" in text)
+    ok, calls = reply(4, lambda text: "start suddenly" in text)
     results.append(check("Slack: a button click carries the check on", ok, last_text(calls)))
 
     thread = "1700000100.000100"
     send(event("I can't breathe", ts="1700000101.000101", thread_ts=thread))
-    ok, calls = reply(4, lambda text: text.startswith("EMERGENCY:"))
+    ok, calls = reply(5, lambda text: text.startswith("EMERGENCY:"))
     results.append(check("Slack: an emergency in a thread is answered in that thread",
                          ok and calls[-1]["params"].get("thread_ts") == thread, last_text(calls)))
+
+    send(event("<@UBOT> my left calf has twitched for three weeks", user="U9", channel="C42", kind="app_mention",
+               ts="1700000200.000200"))
+    calls = wait_calls(fake, "chat.postMessage", 7)
+    public = [c["params"]["text"] for c in calls if c["params"]["channel"] == "C42"]
+    private = [c["params"]["text"] for c in calls if c["params"]["channel"] == "DU9"]
+    results.append(check("Slack: a public-channel mention gets only a note there; the check goes on in a DM",
+                         public == [MOVED_TO_DM_NOTE] and private and "other symptoms" in private[-1], public + private[-1:]))
     return results
 
 
@@ -139,6 +159,11 @@ def telegram_checks(fake: FakeTelegramAPI) -> List[bool]:
     send(message("I can't breathe", update_id=6))
     calls = wait_calls(fake, "sendMessage", 5)
     results.append(check("Telegram: an emergency is answered with EMERGENCY", last_text(calls).startswith("EMERGENCY:"), last_text(calls)))
+
+    send(message("I can't breathe", update_id=6))  # Telegram resends an update it thinks was lost
+    time.sleep(QUIET_S)
+    results.append(check("Telegram: a resent update is answered once", len(fake.calls_to("sendMessage")) == 5,
+                         len(fake.calls_to("sendMessage"))))
     return results
 
 

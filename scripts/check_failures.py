@@ -31,7 +31,9 @@ from bot_process import action_server, rasa_server  # noqa: E402
 from check_report import check  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
-RASA_PORT, ACTIONS_PORT = 5405, 5455
+# CHECK_RASA_PORT / CHECK_ACTIONS_PORT: to run it beside another copy on the default ports.
+RASA_PORT = int(os.environ.get("CHECK_RASA_PORT") or 5405)
+ACTIONS_PORT = int(os.environ.get("CHECK_ACTIONS_PORT") or 5455)
 APOLOGY = "can't run the symptom check right now"
 IDLE_S = 2 * 3600  # longer than domain.yml's session_expiration_time (60 minutes)
 # What users wrote in this script, which must not reach a log line at INFO.

@@ -1,0 +1,376 @@
+"""Privacy and abuse checks against the trained bot (issue 16), everything on 127.0.0.1.
+
+1. One bot with the widget, Slack and Telegram on (their APIs are local fakes): a widget
+   user, a Slack user and a Telegram user describe their symptoms; a REST client then names
+   each of their ids (bare and with the other channel's prefix) and asks for the read-back
+   and the doctor summary. It gets nothing of theirs, and their stored conversations do not
+   change. A mention in a public Slack channel gets only a note there, the answer in a DM.
+2. The action server listens on loopback only and refuses calls without its secret.
+3. Eight concurrent 95 MB bodies (declared, and chunked) are refused before they are read:
+   the Rasa server's memory stays within 10% of what it was.
+4. A sender flooding REST gets 429 with Retry-After; latency of another user, quiet and
+   while 20 rotating senders flood (figures only: there is no per-client limit).
+5. The SQLite store is 0600 in a 0700 folder.
+6. With an action server that answers its health probe but fails every call (and echoes the
+   tracker, as rasa-sdk's own app does), a symptom description is answered with the
+   apology, the message is kept in the conversation, and no log line carries what the user
+   wrote or their id.
+Ports are free ones chosen at start (CHECK_RASA_PORT / CHECK_ACTIONS_PORT override them).
+Every wait is bounded.
+"""
+import asyncio
+import concurrent.futures
+import contextlib
+import json
+import os
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import List, Optional, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
+
+from bot_process import ACTION_TOKEN, action_server, rasa_server  # noqa: E402
+from check_report import check  # noqa: E402
+from tests.fakes.slack_api import FakeSlackAPI, event, signed  # noqa: E402
+from tests.fakes.socketio_client import Client  # noqa: E402
+from tests.fakes.telegram_api import FakeTelegramAPI, message  # noqa: E402
+
+from addons.channels.slack import MOVED_TO_DM_NOTE  # noqa: E402
+
+MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
+REPLY_WAIT_S = 60
+SLACK_TOKEN, SLACK_SECRET = "xoxb-" + uuid.uuid4().hex[:24], uuid.uuid4().hex
+TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456789:" + uuid.uuid4().hex, uuid.uuid4().hex + uuid.uuid4().hex
+TELEGRAM_CHAT = 424242
+SLACK_USER = "U024BE7LH"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+RASA_PORT = int(os.environ.get("CHECK_RASA_PORT") or free_port())
+ACTIONS_PORT = int(os.environ.get("CHECK_ACTIONS_PORT") or free_port())
+BASE = f"http://127.0.0.1:{RASA_PORT}"
+
+
+def http(path: str, body: Optional[dict] = None, headers: Optional[dict] = None, base: str = BASE,
+         timeout: float = 60) -> Tuple[int, dict, str]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data, {"Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as answer:
+            return answer.status, dict(answer.headers), answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read().decode()
+
+
+def say(sender: str, text: str) -> str:
+    status, _, body = http("/webhooks/rest/webhook", {"sender": sender, "message": text})
+    return " | ".join(r.get("text", "") for r in json.loads(body)) if status == 200 else f"HTTP {status}"
+
+
+def tracker_events(conversation: str) -> List[dict]:
+    status, _, body = http(f"/conversations/{conversation}/tracker?include_events=ALL")
+    return json.loads(body).get("events", []) if status == 200 else []
+
+
+def wait_calls(fake, method: str, count: int) -> list:
+    deadline = time.monotonic() + REPLY_WAIT_S
+    while len(fake.calls_to(method)) < count and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return fake.calls_to(method)
+
+
+def rss_kb(pid: int) -> int:
+    """Resident memory of a process and its children (the Rasa CLI runs the server in-process)."""
+    total = 0
+    for candidate in [pid] + [int(p) for p in os.listdir("/proc") if p.isdigit()]:
+        try:
+            status = Path(f"/proc/{candidate}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if candidate == pid or int(fields.get("PPid", "0").strip()) == pid:
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+    return total
+
+
+# --- 1. channels ---------------------------------------------------------------------------
+
+async def widget_user() -> Tuple[str, str]:
+    client = await Client().connect(BASE)
+    try:
+        session = await client.session()
+        await client.say("my left calf has twitched for three weeks")
+        reply = await asyncio.wait_for(client.replies.get(), REPLY_WAIT_S)
+        return session["session_id"], reply.get("text", "")
+    finally:
+        await client.close()
+
+
+def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
+    results = []
+    session, first_reply = asyncio.run(widget_user())
+    body = event("my right forearm has twitched for a month", user=SLACK_USER, ts="1700000010.000010")
+    post_raw("/webhooks/slack/webhook", body, {"Content-Type": "application/json", **signed(body, SLACK_SECRET)})
+    post_raw("/webhooks/telegram/webhook", json.dumps(message("my eyelid has twitched for two weeks", update_id=10,
+                                                               chat=TELEGRAM_CHAT)).encode(),
+             {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    slack_reply = wait_calls(slack, "chat.postMessage", 1)
+    telegram_reply = wait_calls(telegram, "sendMessage", 1)
+    victims = {"socketio": f"socketio:{session}", "slack": f"slack:{SLACK_USER}", "telegram": f"telegram:{TELEGRAM_CHAT}"}
+    results.append(check("the widget, Slack and Telegram users' checks have started",
+                         "?" in first_reply and slack_reply and telegram_reply, first_reply[:80]))
+    before = {name: len(tracker_events(conversation)) for name, conversation in victims.items()}
+    leaked = []
+    for target in [session, SLACK_USER, str(TELEGRAM_CHAT), *victims.values()]:
+        replies = " ".join(say(target, text) for text in ("gradually", "/affirm", "/request_summary"))
+        leaked += [f"{target}: {word}" for word in ("calf", "forearm", "eyelid", "three weeks", "a month") if word in replies]
+    after = {name: len(tracker_events(conversation)) for name, conversation in victims.items()}
+    results.append(check("REST naming a widget, Slack or Telegram id gets nothing of theirs", not leaked, leaked or "nothing"))
+    results.append(check("... and their stored conversations are unchanged", before == after and all(before.values()),
+                         f"{before} -> {after}"))
+
+    mention = event(f"<@UBOT> my left calf has twitched for three weeks", user="U9", channel="C42",
+                    kind="app_mention", ts="1700000020.000020")
+    post_raw("/webhooks/slack/webhook", mention, {"Content-Type": "application/json", **signed(mention, SLACK_SECRET)})
+    calls = wait_calls(slack, "chat.postMessage", 3)
+    public = [c["params"] for c in calls if c["params"]["channel"] == "C42"]
+    private = [c["params"] for c in calls if c["params"]["channel"] == "DU9"]
+    results.append(check("a public-channel Slack mention gets only a note there, the answer in a DM",
+                         [p["text"] for p in public] == [MOVED_TO_DM_NOTE] and private and "?" in private[0]["text"],
+                         f"public: {[p['text'][:40] for p in public]}, DM: {[p['text'][:40] for p in private]}"))
+    return results
+
+
+def post_raw(path: str, body: bytes, headers: dict) -> int:
+    request = urllib.request.Request(BASE + path, body, headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+# --- 2. action server ----------------------------------------------------------------------
+
+def listening_addresses(port: int) -> List[str]:
+    """Local addresses listening on `port` (IPv4 and IPv6, from /proc/net)."""
+    found = []
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, state = line.split()[1], line.split()[3]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port:  # LISTEN
+                if width == 8:
+                    found.append(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
+                else:
+                    raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, 32, 8))
+                    found.append(socket.inet_ntop(socket.AF_INET6, raw))
+    return found
+
+
+def action_server_checks() -> List[bool]:
+    addresses = listening_addresses(ACTIONS_PORT)
+    base = f"http://127.0.0.1:{ACTIONS_PORT}"
+    call = {"next_action": "action_assess_symptoms", "tracker": {"events": []}, "domain": {}}
+    without = [http("/webhook", call, base=base)[0], http("/actions", base=base)[0]]
+    with_token = http("/actions", headers={"Authorization": f"Bearer {ACTION_TOKEN}"}, base=base)[0]
+    return [
+        check("the action server listens on loopback only", addresses and all(a in ("127.0.0.1", "::1") for a in addresses),
+              addresses),
+        check("... and refuses calls without its secret", without == [401, 401] and with_token == 200,
+              f"without: {without}, with: {with_token}"),
+    ]
+
+
+# --- 3. large bodies -------------------------------------------------------------------------
+
+BIG = 95 * 1024 * 1024
+
+
+def send_big(chunked: bool) -> str:
+    """Send (or try to) a 95 MB body; what the server answered."""
+    with socket.create_connection(("127.0.0.1", RASA_PORT), timeout=30) as sock:
+        length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {BIG}"
+        sock.sendall(f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                     f"{length}\r\n\r\n".encode())
+        chunk, sent = b"a" * (1024 * 1024), 0
+        try:
+            while sent < BIG:
+                sock.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n" if chunked else chunk)
+                sent += len(chunk)
+        except OSError:
+            pass
+        try:
+            return sock.recv(200).decode(errors="replace").split("\r\n")[0]
+        except OSError as error:
+            return f"closed ({type(error).__name__})"
+
+
+def large_bodies(rasa_pid: int) -> List[bool]:
+    idle = rss_kb(rasa_pid)
+    peak = [idle]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], rss_kb(rasa_pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send_big, [False] * 4 + [True] * 4))
+    done.set()
+    sampler.join(5)
+    growth = (peak[0] - idle) / idle
+    return [check("8 concurrent 95 MB bodies are refused (413) and memory stays within 10% of idle",
+                  growth < 0.10 and all("413" in a or a.startswith("closed") for a in answers) and any("413" in a for a in answers),
+                  f"RSS {idle / 1024:.0f} -> peak {peak[0] / 1024:.0f} MB ({growth:+.1%}); answers {sorted(set(answers))}")]
+
+
+# --- 4. flood --------------------------------------------------------------------------------
+
+def timed_say(sender: str, text: str) -> float:
+    started = time.monotonic()
+    say(sender, text)
+    return time.monotonic() - started
+
+
+def p95(values: List[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def flood_checks() -> List[bool]:
+    results = []
+    answers = []
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        answers = list(pool.map(lambda n: http("/webhooks/rest/webhook", {"sender": "flooder", "message": f"hi {n}"}),
+                                range(40)))
+    refused = [a for a in answers if a[0] == 429]
+    results.append(check("one sender flooding gets 429 with Retry-After beyond its burst",
+                         refused and all(int(h.get("Retry-After", "0")) >= 1 for _, h, _ in refused)
+                         and sum(a[0] == 200 for a in answers) <= 21,
+                         f"{len(answers) - len(refused)} answered, {len(refused)} refused"))
+    question = "what causes muscle twitching?"
+    quiet = [timed_say(f"quiet-{uuid.uuid4().hex[:6]}", question) for _ in range(20)]
+    stop = threading.Event()
+
+    def flood(index: int) -> None:
+        while not stop.is_set():
+            say(f"rotating-{index}-{uuid.uuid4().hex[:4]}", question)
+
+    flooders = [threading.Thread(target=flood, args=(i,), daemon=True) for i in range(20)]
+    for thread in flooders:
+        thread.start()
+    time.sleep(2)
+    busy = [timed_say(f"victim-{uuid.uuid4().hex[:6]}", question) for _ in range(20)]
+    stop.set()
+    for thread in flooders:
+        thread.join(60)
+    results.append(check("figures: another user's p95, quiet and with 20 rotating senders flooding (no per-client limit)",
+                         True, f"quiet p95 {p95(quiet) * 1000:.0f} ms, flooded p95 {p95(busy) * 1000:.0f} ms "
+                               f"({p95(busy) / p95(quiet):.1f}x)"))
+    return results
+
+
+# --- 5 and 6. store, failing actions, logs ------------------------------------------------------
+
+class EchoingFailingActionServer:
+    """Health 200, every call 500 with the request in the answer (as rasa-sdk's own app does)."""
+
+    def __init__(self, port: int) -> None:
+        from aiohttp import web
+
+        async def health(_):
+            return web.json_response({"status": "ok"})
+
+        async def webhook(request):
+            return web.json_response({"error": "boom", "request_body": await request.json()}, status=500)
+
+        self.app = web.Application()
+        self.app.router.add_get("/health", health)
+        self.app.router.add_post("/webhook", webhook)
+        self.port = port
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+
+    def __enter__(self):
+        from aiohttp import web
+
+        self.thread.start()
+        self.runner = web.AppRunner(self.app, access_log=None)
+        asyncio.run_coroutine_threadsafe(self.runner.setup(), self.loop).result(10)
+        site = web.TCPSite(self.runner, "127.0.0.1", self.port)
+        asyncio.run_coroutine_threadsafe(site.start(), self.loop).result(10)
+        return self
+
+    def __exit__(self, *_):
+        asyncio.run_coroutine_threadsafe(self.runner.cleanup(), self.loop).result(10)
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(10)
+
+
+def store_and_failing_actions() -> List[bool]:
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "private" / "conversations.db"
+        store = (f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
+                 f"  dialect: sqlite\n  db: {db}\n")
+        user, words = f"ann-zq{uuid.uuid4().hex[:6]}", "my left calf has twitched for three weeks, zq-private"
+        with EchoingFailingActionServer(ACTIONS_PORT), rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store):
+            time.sleep(7)  # the guard's background probe (every 5 s) has seen /health answer
+            reply = say(user, words)
+            kept = [e.get("text") for e in tracker_events(f"rest:{user}") if e.get("event") == "user"]
+            mode = oct(db.stat().st_mode & 0o777), oct(db.parent.stat().st_mode & 0o777)
+        log = (ROOT / "results/logs" / f"rasa-{RASA_PORT}.log").read_text(errors="replace")
+    results.append(check("the SQLite store is 0600 in a 0700 folder", mode == ("0o600", "0o700"), mode))
+    results.append(check("a failing action call is answered with the apology, not silence",
+                         "can't run the symptom check right now" in reply, reply[:120]))
+    results.append(check("... and the user's message is kept in the conversation", kept == [words], kept))
+    leaks = [word for word in ("zq-private", "left calf", user) if word in log]
+    results.append(check("... and no log line carries what the user wrote or their id",
+                         "answered with the apology" in log and not leaks, leaks or f"{log.count(chr(10))} lines checked"))
+    return results
+
+
+def main() -> int:
+    results = []
+    slack, telegram = FakeSlackAPI(SLACK_TOKEN).start(), FakeTelegramAPI(TELEGRAM_TOKEN).start()
+    env = {
+        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.api_url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+        "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
+        "SOCKETIO_SESSION_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
+    }
+    try:
+        with action_server(ACTIONS_PORT), rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, env=env) as rasa:
+            time.sleep(7)  # the guard's background probe has seen the action server
+            results += isolation(slack, telegram)
+            results += action_server_checks()
+            results += large_bodies(rasa.pid)
+            results += flood_checks()
+    finally:
+        slack.stop()
+        telegram.stop()
+    results += store_and_failing_actions()
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
