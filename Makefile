@@ -46,13 +46,15 @@ help: ## List the targets
 # Bytecode compiled once at install: where PYTHONDONTWRITEBYTECODE is set (CI images often do),
 # every Python process would otherwise compile Rasa and TensorFlow again (~30 s CPU each).
 $(VENV)/.installed: pyproject.toml uv.lock | $(if $(findstring .tools,$(UV)),.tools/bin/uv)
-	$(UV) sync --frozen --compile-bytecode --python "$$(scripts/find_python.sh $(UV))"
-	touch $@
+	@echo "Installing Python 3.10 and the locked packages (uv.lock)..."
+	@$(UV) sync --quiet --frozen --compile-bytecode --python "$$(scripts/find_python.sh $(UV))"
+	@touch $@
 
 install: $(VENV)/.installed ## Create the Python 3.10 venv from the committed lock (uv)
 
 $(SPACY_PIPELINE)/meta.json: $(VENV)/.installed $(wildcard actions/symptoms/*.py actions/symptoms/*.jsonl actions/symptoms/*.yml data/knowledge/articles/*.md)
-	$(PY) -m actions.symptoms.pipeline $(SPACY_PIPELINE)
+	@echo "Building the spaCy pipeline..."
+	@$(PY) -m actions.symptoms.pipeline $(SPACY_PIPELINE)
 
 nlp: $(SPACY_PIPELINE)/meta.json ## Build the project's spaCy pipeline (blank en: lemma lookups, EntityRuler, emergency concepts, negex, ConText) and its spelling vocabulary
 
@@ -63,15 +65,16 @@ knowledge: $(VENV)/.installed ## Regenerate data/responses/faq.yml from data/kno
 # it misses a change to a module-level helper or to the spaCy pipeline's files and would reuse
 # the step's old output: when code, the pipeline or the install changed, the cache starts empty.
 $(MODEL): $(VENV)/.installed $(MODEL_INPUTS)
-	$(PY) -m actions.knowledge.build --check
-	$(if $(filter $(VENV)/.installed $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json,$?),rm -rf .rasa/cache)
-	$(RASA) train --fixed-model-name twitch-assistant --out models
-	touch $@
+	@echo "Training the model (a few minutes; Rasa's progress follows)..."
+	@$(PY) -m actions.knowledge.build --check
+	@$(if $(filter $(VENV)/.installed $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json,$?),rm -rf .rasa/cache)
+	@$(RASA) train --fixed-model-name twitch-assistant --out models
+	@touch $@
 
 train: $(MODEL) ## Train the model (only when data, config, domain, the spaCy pipeline or a trained component's code changed)
 
 run: $(MODEL) ## Set up, train if needed, start the action server and Rasa (REST + HTTP API) on localhost:5005
-	scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
+	@scripts/run.sh $(MODEL) $(RASA_PORT) $(ACTIONS_PORT) $(WEB_PORT)
 
 shell: $(VENV)/.installed ## Chat with the running bot (`make run` in another terminal) over REST
 	$(PY) scripts/chat.py --url http://localhost:$(RASA_PORT)
