@@ -271,7 +271,7 @@ def _which_symptoms(turn: Turn, updates: Dict[str, Any], new: Findings) -> Optio
 
 def _at_read_back(slots, turn: Turn, updates: Dict[str, Any], old: Findings) -> Optional[CheckUpdate]:
     """The reply to "Is that right?" or "What should I change?": a change is read back again;
-    yes ends the check; no asks what to change (and, to that question, asks the questions again)."""
+    yes ends the check; no asks what to change (and, to that question, keeps what it has)."""
     merged, _ = findings_from_slot(updates[FINDINGS_SLOT])
     if _form_slots_changed(updates, slots) or not same_findings(old, merged):
         return CheckUpdate({**_read(updates), MISSES_SLOT: None})
@@ -281,7 +281,9 @@ def _at_read_back(slots, turn: Turn, updates: Dict[str, Any], old: Findings) -> 
     if answer is False and turn.requested_slot == DETAILS:
         return CheckUpdate({**updates, MISSES_SLOT: None}, ask=CORRECTION)
     if answer is False:
-        return _ask_again(updates)
+        # "no" to "What should I change?" names nothing to change: a restart of every
+        # question would loop; the outcome comes, and a later correction revises it.
+        return CheckUpdate({**updates, DETAILS: True, MISSES_SLOT: None}, note=NOTE_READBACK_KEPT)
     return None
 
 
@@ -308,7 +310,7 @@ def _missed(slots: Mapping[str, Any], question: str, updates: Dict[str, Any]) ->
         return CheckUpdate({**_read(done), question: AFTER_MISSES[question]}, understood=False, note=note)
     if question == WHICH_SYMPTOMS:
         return CheckUpdate({**_read(done), "other_symptoms": "yes", WHICH_SYMPTOMS: []}, understood=False, note=NOTE_OTHER_SYMPTOMS_KEPT)
-    if question == DETAILS:
+    if question in READ_BACK:
         return CheckUpdate({**done, DETAILS: True}, understood=False, note=NOTE_READBACK_KEPT)
     return _ask_again(done)
 

@@ -309,12 +309,15 @@ def test_no_at_the_read_back_asks_what_to_change():
     assert check.slots["duration_days"] == 60 and check.asked == "details_confirmed"
 
 
-def test_no_to_what_to_change_goes_through_the_questions_again():
+def test_no_to_what_to_change_keeps_what_the_check_has():
+    """A second "no" names nothing to change: the outcome comes (never a loop of questions)."""
     check = read_back()
+    before = {s: check.slots[s] for s in FORM_SLOTS if s != "details_confirmed"}
     check.say("/deny", "deny")
     update = check.say("/deny", "deny")
-    assert update.note == "asking_again" and check.asked == "duration_days"
-    assert all(check.slots[s] is None for s in FORM_SLOTS)
+    assert update.note == "readback_kept" and check.asked is None
+    assert check.slots["details_confirmed"] is True
+    assert {s: check.slots[s] for s in before} == before
 
 
 def test_yes_to_what_to_change_confirms():
@@ -328,7 +331,7 @@ def test_yes_to_what_to_change_confirms():
     "question_steps, note, asked",
     [
         ([], "readback_kept", None),  # the check goes on with what it has
-        ([("/deny", "deny")], "asking_again", "duration_days"),
+        ([("/deny", "deny")], "readback_kept", None),
     ],
 )
 def test_unreadable_at_the_read_back_twice_goes_on(question_steps, note, asked):
