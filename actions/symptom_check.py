@@ -102,7 +102,7 @@ def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, 
     return {
         "where": shown(responses, summary.where),
         "how_long": summary.how_long_words
-        or shown(responses, "unsure" if summary.how_long_unsure else summary.how_long_days),
+        or shown(responses, "unsure" if summary.how_long_unsure else summary.how_long),
         "how_often": shown(responses, summary.how_often),
         "onset": shown(responses, summary.onset),
         "present": shown(responses, summary.other_symptoms_present),

@@ -183,3 +183,10 @@ def test_a_detail_for_another_question_is_kept_and_the_question_asked_again(doma
 def test_a_question_that_names_a_place_is_still_left_to_the_faq_rule(domain_dict):
     tr = tracker(user_message("why does my eyelid twitch?", "faq"), {"requested_slot": "duration_days"}, "symptom_form")
     assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])
+
+
+def test_the_read_back_shows_a_length_in_the_unit_people_use(domain_dict):
+    findings = {"symptoms": ["twitching"], "locations": ["eyelid"], "words": {}}
+    slots = {"duration_days": 0.5, "body_locations": ["eyelid"], "other_symptoms": "no", "onset": "sudden", "symptom_findings": findings}
+    messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("/deny", "deny", []), {**slots, "requested_slot": "details_confirmed"}, "symptom_form"), domain_dict)
+    assert "- How long: half a day\n" in rendered(messages[0], domain_dict)
