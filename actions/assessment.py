@@ -43,7 +43,9 @@ class ActionAssessSymptoms(Action):
         # The summary keeps what was assessed; clearing the check lets a new description
         # start a fresh one.
         summary = summary_values(inp, assessment, domain)
-        return [SlotSet("doctor_summary", summary)] + [SlotSet(s, None) for s in CHECK_SLOTS]
+        return [SlotSet("doctor_summary", summary), SlotSet("check_tier", assessment.label)] + [
+            SlotSet(s, None) for s in CHECK_SLOTS
+        ]
 
 
 class ActionDoctorSummary(Action):

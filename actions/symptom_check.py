@@ -21,8 +21,10 @@ NOT_ANSWERS = frozenset({"stop"})
 # greeting, "3 weeks" for an FAQ question) or, except for a question, another one ("my right
 # hand" at the duration question, taken for a fallback, is kept and the duration asked again);
 # otherwise the form rejects it so the rule for that intent answers (FAQ, out of scope, ...).
+# Worry too: "am I dying?" at the duration question is answered, then the question comes again.
 MAYBE_ANSWERS = frozenset(
-    {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank"}
+    {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank",
+     "express_worry"}
 )
 
 
@@ -80,7 +82,8 @@ class ValidateSymptomForm(Action):
             if not turn.requested_slot:
                 dispatcher.utter_message(response="utter_check_own_symptoms")
         update = update_check(tracker.current_slot_values(), turn)
-        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and not answers_a_question(turn, update.slots):
+        # A question answered first ("should I stop my statins?") is kept: its medicine is a finding.
+        if turn.requested_slot and turn.intent in MAYBE_ANSWERS and not topic and not answers_a_question(turn, update.slots):
             return []
         if turn.requested_slot and has_entity(tracker, SAFETY_NET_ENTITY):
             # a past or hypothetical emergency sign in an answer (a rule says it when the check starts)

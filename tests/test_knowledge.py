@@ -59,7 +59,7 @@ EXPECTED_KEYS = [
     "taking_supplements", "serious_causes", "pinched_nerve", "multiple_sclerosis", "als",
     "isaac_syndrome", "is_it_serious",
 ]  # fmt: skip
-REPLY_KEYS = ("reassure", "dont_stop_medicine")
+REPLY_KEYS = ("reassure", "dont_stop_medicine", "own_doctor", "not_dying")
 
 
 @pytest.fixture(scope="module")
