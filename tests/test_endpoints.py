@@ -12,3 +12,17 @@ def test_the_tracker_store_is_ours_with_the_recent_window():
     store = read_endpoints_from_path("endpoints.yml").tracker_store
     assert store.type == "addons.tracker_store.StrictSQLTrackerStore"
     assert store.kwargs["recent_user_turns"] == 10
+
+
+def test_responses_come_from_the_rotating_generator(monkeypatch, rasa_domain):
+    from rasa.core.nlg import NaturalLanguageGenerator
+
+    from addons.rotating_responses import RotatingResponses
+
+    monkeypatch.setenv("ACTIONS_PORT", "5123")
+    for path in ("endpoints.yml", "deploy/endpoints.scaleout.yml"):
+        for name in ("ACTION_SERVER_URL", "DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USER", "DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"):
+            monkeypatch.setenv(name, "x")
+        nlg = NaturalLanguageGenerator.create(read_endpoints_from_path(path).nlg, rasa_domain)
+        assert isinstance(nlg, RotatingResponses), path
+        assert "utter_reassure" in nlg.responses
