@@ -49,7 +49,10 @@ class ActionAssessSymptoms(Action):
         # The check's slots stay, with the tier given: facts added later are assessed again
         # (actions/check_state.py), and a message with nothing new starts a fresh check.
         summary = summary_values(inp, assessment, domain)
-        return [SlotSet("doctor_summary", summary), SlotSet(ASSESSED_SLOT, assessment.label), SlotSet(MISSES_SLOT, None)]
+        return [
+            SlotSet("doctor_summary", summary), SlotSet(ASSESSED_SLOT, assessment.label), SlotSet("check_tier", assessment.label),
+            SlotSet(MISSES_SLOT, None),
+        ]
 
 
 class ActionDoctorSummary(Action):

@@ -2,18 +2,25 @@
 
 Pure Python. The sentences themselves stay in domain.yml: reason phrases are the responses
 ``utter_reason_<reason_key>`` (with an optional ``{words}`` for the user's own words) and
-the value shown for "not told" is ``utter_value_not_told``. The action passes the domain's
+the value shown for "not told" is ``utter_value_not_told``; a duration is
+``utter_value_<unit>_<one|half|many>`` ("3 weeks"), inside ``utter_value_about`` when rounded.
+The action passes the domain's
 ``responses`` mapping in; nothing here is user-facing text except list joining.
 """
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional, Sequence
 
+from actions.symptoms.duration_units import HumanDuration, human_duration
+
 REASON_PREFIX = "utter_reason_"
 NOT_TOLD = "utter_value_not_told"
 # A key whose words alone read badly ("sensation_change") has its plain name in the domain.
 LABEL_PREFIX = "utter_label_"
 WORDS_SLOT = ' ("{words}")'
+# utter_value_<unit>_<form>: a count of a unit ("3 weeks"); utter_value_about: "about ...".
+VALUE_PREFIX = "utter_value_"
+ABOUT = "utter_value_about"
 
 
 def response_text(responses: Mapping[str, Any], name: str) -> str:
@@ -56,6 +63,14 @@ def shown(responses: Mapping[str, Any], value: Any) -> str:
         return response_text(responses, NOT_TOLD)
     if isinstance(value, (list, tuple)):
         return joined([label(v, responses) for v in value]) or response_text(responses, "utter_value_none")
+    if isinstance(value, HumanDuration):
+        return duration_text(responses, value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return response_text(responses, "utter_value_days").replace("{days}", f"{value:g}")
+        return duration_text(responses, human_duration(value))  # the only number shown is days
     return label(value, responses)
+
+
+def duration_text(responses: Mapping[str, Any], duration: HumanDuration) -> str:
+    """"3 weeks", "half a day", "about 2 months": the domain's words for the count and unit."""
+    amount = response_text(responses, f"{VALUE_PREFIX}{duration.unit}_{duration.form}").replace("{count}", f"{duration.count:g}")
+    return response_text(responses, ABOUT).replace("{amount}", amount) if duration.approximate else amount

@@ -96,7 +96,7 @@ def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, 
     return {
         "where": shown(responses, summary.where),
         "how_long": summary.how_long_words
-        or (response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long_days)),
+        or (response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long)),
         "how_often": shown(responses, summary.how_often),
         "onset": shown(responses, summary.onset),
         "present": shown(responses, UNSURE if summary.other_symptoms_unsure else summary.other_symptoms_present),

@@ -14,7 +14,10 @@ for `faq` ("my eye has twitched for 3 weeks and I barely sleep, is that why?"), 
 selector is sure (p >= 0.5) which topic a description is about ("... and I've only been
 sleeping 4 hours a night": only when the user offered a possible cause, never a condition
 the user did not name), a ``question_topic`` entity carries that topic, and the check
-answers it from the articles first (actions/symptom_check.py).
+answers it from the articles first (actions/symptom_check.py). A concern with a reply of its
+own (actions/triage/concerns.py: stopping a medicine, a diagnosis the user has, the fear of
+dying, fear or "is it ALS?") is marked by an entity of its name for the rules, or, in a
+description, given as the topic answered first; an emergency is never re-read as one.
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTE
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
+from actions.triage.concerns import WORRY, concern_mark
 from actions.triage.routing import (
     SURE_TOPIC, describes_own_symptoms, expresses_fear, gives_check_details, is_follow_up, is_question, may_volunteer,
     named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
@@ -52,7 +56,7 @@ NOT_CURRENT_ROLE = NOT_CURRENT_CONTEXT
 FAQ_INTENT = "faq"
 QUESTION_TOPIC_ENTITY = "question_topic"
 # A question asked in fear: the rules answer it, then offer the check (data/rules.yml).
-WORRY_ENTITY = "worry"
+WORRY_ENTITY = WORRY
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
 OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform", "greet", "express_worry", "ask_capabilities"})
 # An emergency sign mentioned as past, hypothetical or now-and-then: the safety-net sentence.
@@ -135,7 +139,7 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
 
 def apply_rules(message: Message, findings: Findings) -> None:
     """The safety overrides, a named cause's article over the causes overview, then follow-ups,
-    then the topic to answer first, if any, and whether a question is asked in fear."""
+    then the topic to answer first, if any, and the message's concern."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
     cause = named_cause_over_overview(findings.triggers, ranked_topics(message))
@@ -145,8 +149,37 @@ def apply_rules(message: Message, findings: Findings) -> None:
     topic = topic_to_answer(message, classifier_intent, findings)
     if topic:
         _add_entity(message, QUESTION_TOPIC_ENTITY, topic)
-    if (message.get(INTENT) or {}).get("name") == FAQ_INTENT and expresses_fear(message.get(TEXT) or ""):
-        _add_entity(message, WORRY_ENTITY, "worried")
+    mark_concern(message, findings)
+
+
+def mark_concern(message: Message, findings: Findings) -> None:
+    """The message's concern, marked as actions/triage/concerns.py decides: an intent, an
+    entity for the rules, or the reply given before the check."""
+    mark = concern_mark(message.get(TEXT) or "", findings, (message.get(INTENT) or {}).get("name"),
+                        _has_entity(message, QUESTION_TOPIC_ENTITY))
+    if mark is None:
+        return
+    if mark.intent:
+        _set_top_intent(message, mark.intent, message.get(INTENT_RANKING_KEY) or [])
+        _drop_entity(message, QUESTION_TOPIC_ENTITY)  # a topic before the check was for a description
+    if mark.entity:
+        _add_entity(message, mark.entity, mark.entity)
+    if mark.topic:
+        _set_question_topic(message, mark.topic)
+
+
+def _has_entity(message: Message, name: Text) -> bool:
+    return any(e.get("entity") == name for e in message.get(ENTITIES) or [])
+
+
+def _drop_entity(message: Message, name: Text) -> None:
+    message.set(ENTITIES, [e for e in message.get(ENTITIES) or [] if e.get("entity") != name], add_to_output=True)
+
+
+def _set_question_topic(message: Message, topic: Text) -> None:
+    """The one topic answered before the check: the concern's reply, over a guessed topic."""
+    _drop_entity(message, QUESTION_TOPIC_ENTITY)
+    _add_entity(message, QUESTION_TOPIC_ENTITY, topic)
 
 
 def classifier_emergency(intent: Dict[Text, Any], findings: Findings) -> bool:

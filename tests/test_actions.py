@@ -187,3 +187,45 @@ def test_a_detail_for_another_question_is_kept_and_the_question_asked_again(doma
 def test_a_question_that_names_a_place_is_still_left_to_the_faq_rule(domain_dict):
     tr = tracker(user_message("why does my eyelid twitch?", "faq"), {"requested_slot": "duration_days"}, "symptom_form")
     assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])
+
+
+def test_the_read_back_shows_a_length_in_the_unit_people_use(domain_dict):
+    findings = {"symptoms": ["twitching"], "locations": ["eyelid"], "words": {}}
+    slots = {"duration_days": 0.5, "body_locations": ["eyelid"], "other_symptoms": "no", "onset": "sudden", "symptom_findings": findings}
+    messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("/deny", "deny", []), {**slots, "requested_slot": "details_confirmed"}, "symptom_form"), domain_dict)
+    assert "- How long: half a day\n" in rendered(messages[0], domain_dict)
+
+
+def test_the_assessment_keeps_the_tier_for_later_worry(domain_dict):
+    slots = check_slots("my calf has twitched for three weeks", domain_dict, ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"))
+    _, events = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), slots), domain_dict)
+    assert slot_events(events)["check_tier"] == "SEE A DOCTOR"
+    variations = domain_dict["responses"]["utter_own_tier"]
+    assert {c["value"] for v in variations for c in v["condition"]} == {"SELF-CARE", "SEE A DOCTOR", "URGENT", "EMERGENCY"}
+
+
+def test_a_medicine_question_that_also_answers_the_check_gets_the_articles_line(domain_dict):
+    text = "about 3 weeks, since I started sertraline. should I stop it?"
+    message = user_message(text, "faq")
+    message["entities"].append({"entity": "question_topic", "value": "dont_stop_medicine"})
+    messages, events = run(ValidateSymptomForm(), tracker(message, {"requested_slot": "duration_days"}, "symptom_form"), domain_dict)
+    assert [m["response"] for m in messages] == ["utter_dont_stop_medicine"]
+    assert "without talking with a doctor first" in rendered(messages[0], domain_dict)
+    slots = slot_events(events)
+    assert slots["duration_days"] == 21 and "medication" in slots["symptom_findings"]["triggers"]
+
+
+def test_a_medicine_question_inside_the_check_is_answered_and_its_medicine_kept(domain_dict):
+    message = user_message("should i stop my statins?", "faq")
+    message["entities"] += [{"entity": "medicine_question", "value": "medicine_question"},
+                            {"entity": "question_topic", "value": "dont_stop_medicine"}]
+    messages, events = run(ValidateSymptomForm(), tracker(message, {"requested_slot": "duration_days"}, "symptom_form"), domain_dict)
+    assert [m["response"] for m in messages] == ["utter_dont_stop_medicine"]
+    slots = slot_events(events)
+    assert "duration_days" not in slots  # still missing, so the form asks it again
+    assert slots["symptom_findings"]["triggers"] == ["medication"]
+
+
+def test_worry_that_answers_nothing_is_left_to_the_worry_rules(domain_dict):
+    tr = tracker(user_message("am I dying?", "express_worry"), {"requested_slot": "duration_days"}, "symptom_form")
+    assert run(ValidateSymptomForm(), tr, domain_dict) == ([], [])

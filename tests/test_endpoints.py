@@ -28,3 +28,17 @@ def test_the_action_server_token_is_sent_in_a_header_never_in_the_url(monkeypatc
     action = read_endpoints_from_path("endpoints.yml").action
     assert action.headers == {"Authorization": "Bearer t0ken-from-env"}
     assert action.token is None and "t0ken" not in action.url and not action.params
+
+
+def test_responses_come_from_the_rotating_generator(monkeypatch, rasa_domain):
+    from rasa.core.nlg import NaturalLanguageGenerator
+
+    from addons.rotating_responses import RotatingResponses
+
+    monkeypatch.setenv("ACTIONS_PORT", "5123")
+    for path in ("endpoints.yml", "deploy/endpoints.scaleout.yml"):
+        for name in ("ACTION_SERVER_URL", "DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USER", "DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"):
+            monkeypatch.setenv(name, "x")
+        nlg = NaturalLanguageGenerator.create(read_endpoints_from_path(path).nlg, rasa_domain)
+        assert isinstance(nlg, RotatingResponses), path
+        assert "utter_reassure" in nlg.responses

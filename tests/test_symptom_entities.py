@@ -346,3 +346,49 @@ def test_the_check_reads_the_same_findings_back_from_the_entities(text):
     back = findings_from_mentions([mention_from_entity(e, text) for e in entities])
     for field in ("symptoms", "absent_symptoms", "locations", "multiple_places", "duration_days", "onset", "emergency_signs"):
         assert getattr(back, field) == getattr(direct, field), field
+
+
+MARKS = ("worry", "medicine_question", "own_diagnosis", "fear_of_dying", "question_topic")
+# The rules answer the entity; inside the check the form answers the topic first.
+MEDICINE_MARKS = {"medicine_question": "medicine_question", "question_topic": "dont_stop_medicine"}
+
+
+@pytest.mark.parametrize(
+    "text, classifier, expected_intent, expected_marks",
+    [
+        # a question about stopping a medicine is answered as a question, whatever the classifier
+        # took it for ("stop" is also the word for leaving the check)
+        ("should I stop taking my sertraline?", "faq", "faq", MEDICINE_MARKS),
+        ("should i stop my meds", "stop", "faq", MEDICINE_MARKS),
+        ("can I come off my antidepressants", "deny", "faq", MEDICINE_MARKS),
+        # described symptoms keep the check, the article's line first
+        ("my legs have twitched for 2 weeks since I started sertraline, should I stop it?", "faq",
+         "describe_symptoms", {"question_topic": "dont_stop_medicine"}),
+        # a question without a symptom is no description, whatever the classifier guessed
+        ("should I stop my statins?", "describe_symptoms", "faq", MEDICINE_MARKS),
+        # an overdose is an emergency, never a medicine question
+        ("I took a handful of my propranolol, should I stop them?", "faq", "emergency", {}),
+        ("I took too many of my sleeping pills, should I stop taking them?", "stop", "emergency", {}),
+        # a diagnosis is for the user's own doctor; a question with it keeps its answer
+        ("I was diagnosed with MS last year", "out_of_scope", "express_worry", {"own_diagnosis": "own_diagnosis"}),
+        ("I was diagnosed with MS, can it cause muscle twitching?", "faq", "faq", {"own_diagnosis": "own_diagnosis"}),
+        ("I have MS and my left calf has twitched for 3 weeks", "describe_symptoms", "describe_symptoms",
+         {"question_topic": "own_doctor"}),
+        # "am I dying?" is worry, answered directly
+        ("am I dying?", "nlu_fallback", "express_worry", {"fear_of_dying": "fear_of_dying"}),
+        ("is this going to kill me", "faq", "express_worry", {"fear_of_dying": "fear_of_dying"}),
+        # fear, or a condition asked about oneself: the reassurance comes first
+        ("is it ALS?", "faq", "faq", {"worry": "worry"}),
+        ("what is ALS?", "faq", "faq", {}),
+        ("i'm so scared", "express_worry", "express_worry", {}),
+        # commands stand
+        ("forget me, am I dying?", "forget_me", "forget_me", {}),
+        ("/deny", "deny", "deny", {}),
+    ],
+)
+def test_a_concern_is_marked_for_its_reply(text, classifier, expected_intent, expected_marks):
+    message = with_ranking(classified(text, classifier), [("faq/medications_supplements", 0.3), ("faq/als", 0.2)])
+    apply_rules(message, extract_text(text))
+    assert message.get(INTENT)["name"] == expected_intent
+    marks = {e["entity"]: e["value"] for e in message.get("entities") or [] if e["entity"] in MARKS}
+    assert marks == expected_marks

@@ -83,6 +83,14 @@ class Topic:
     title: str
     answer: str
     sources: tuple[SourceRef, ...]
+    # Other wordings of the answer, checked like it: a reply said again is not said word for
+    # word (addons/rotating_responses.py sends the variations in turn).
+    variations: tuple[str, ...] = ()
+
+    @property
+    def wordings(self) -> tuple[str, ...]:
+        """The answer, then its variations."""
+        return (self.answer,) + self.variations
 
 
 # --------------------------------------------------------------------------- articles
@@ -185,12 +193,16 @@ def parse_topics(text: str, origin: str = "<string>", section: str = "topics") -
             if not isinstance(ref, dict):
                 raise ArticleFormatError(f"{origin}: topic #{index} has a malformed source")
             sources.append(SourceRef(str(ref.get("article", "")), str(ref.get("section", ""))))
+        variations = raw.get("variations") or []
+        if not isinstance(variations, list):
+            raise ArticleFormatError(f"{origin}: topic #{index} 'variations' must be a list")
         topics.append(
             Topic(
                 key=str(raw.get("key", "")),
                 title=str(raw.get("title", "")).strip(),
                 answer=" ".join(str(raw.get("answer") or "").split()),
                 sources=tuple(sources),
+                variations=tuple(" ".join(str(v or "").split()) for v in variations),
             )
         )
     return tuple(topics)
@@ -220,12 +232,16 @@ def validate(articles: Mapping[str, Article], topics: Iterable[Topic]) -> list[s
             problems.append(f"{label}: empty title")
         if not topic.answer:
             problems.append(f"{label}: empty answer")
-        if len(topic.answer) > MAX_ANSWER_CHARS:
-            problems.append(
-                f"{label}: answer is {len(topic.answer)} chars (max {MAX_ANSWER_CHARS})"
-            )
-        if re.search(r"\bSources?:", topic.answer):
-            problems.append(f"{label}: answer must not carry its own source line")
+        if len(set(topic.wordings)) < len(topic.wordings):
+            problems.append(f"{label}: a variation repeats another wording")
+        for number, wording in enumerate(topic.wordings):
+            name = "answer" if number == 0 else f"variation {number}"
+            if not wording:
+                problems.append(f"{label}: empty {name}")
+            if len(wording) > MAX_ANSWER_CHARS:
+                problems.append(f"{label}: {name} is {len(wording)} chars (max {MAX_ANSWER_CHARS})")
+            if re.search(r"\bSources?:", wording):
+                problems.append(f"{label}: {name} must not carry its own source line")
         if not topic.sources:
             problems.append(f"{label}: no sources")
 
@@ -241,8 +257,9 @@ def validate(articles: Mapping[str, Article], topics: Iterable[Topic]) -> list[s
                 continue
             cited.append(section.text)
 
-        if cited and topic.answer:
-            problems.extend(f"{label}: {p}" for p in _unsupported_terms(topic.answer, cited))
+        for wording in topic.wordings:
+            if cited and wording:
+                problems.extend(f"{label}: {p}" for p in _unsupported_terms(wording, cited))
     return problems
 
 
@@ -312,10 +329,11 @@ def citation_for_articles(article_ids: Iterable[str]) -> str:
     return citation_for_titles([articles[a].title for a in ids]) if ids else ""
 
 
-def response_text(topic: Topic, articles: Mapping[str, Article]) -> str:
-    """The text the bot sends: the answer, then the citation line on its own line.
+def response_text(topic: Topic, articles: Mapping[str, Article], wording: str | None = None) -> str:
+    """The text the bot sends: the answer (or one of its variations), then the citation line
+    on its own line.
 
     One newline, not a blank line: Rasa's output channels split a text at blank lines into
     separate messages, and the source must stay in the same bubble as the answer.
     """
-    return f"{topic.answer}\n{citation_line(topic, articles)}"
+    return f"{topic.answer if wording is None else wording}\n{citation_line(topic, articles)}"

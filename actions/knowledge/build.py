@@ -60,15 +60,16 @@ def render_responses(
     named = [(f"{RESPONSE_PREFIX}{t.key}", t) for t in topics] + [(f"{REPLY_PREFIX}{r.key}", r) for r in replies]
     lines = [HEADER, 'version: "3.1"\n', "\n", "responses:\n"]
     for name, topic in named:
-        text = json.dumps(response_text(topic, articles), ensure_ascii=False)
         lines.append(f"  {name}:\n")
-        lines.append(f"  - text: {text}\n")
+        for wording in topic.wordings:
+            text = json.dumps(response_text(topic, articles, wording), ensure_ascii=False)
+            lines.append(f"  - text: {text}\n")
     rendered = "".join(lines)
 
     # Guard the hand-rolled layout: it must read back as exactly what we meant.
     expected = {
         "version": "3.1",
-        "responses": {name: [{"text": response_text(t, articles)}] for name, t in named},
+        "responses": {name: [{"text": response_text(t, articles, w)} for w in t.wordings] for name, t in named},
     }
     if yaml.safe_load(rendered) != expected:
         raise AssertionError("rendered faq.yml does not round-trip through YAML")

@@ -24,7 +24,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from actions.symptoms.patterns import apostrophe_variants
+from actions.symptoms.patterns import MEDICINE_NAMES, apostrophe_variants
 
 LABEL = "EMERGENCY"
 COMPONENT = "twitch_emergency_concepts"
@@ -120,12 +120,15 @@ CONCEPTS: Dict[str, Tuple[str, ...]] = {
         "pills", "pill", "tablets", "tablet", "capsules", "capsule", "caps", "meds", "medication", "medicine",
         "painkillers", "paracetamol", "acetaminophen", "tylenol", "ibuprofen", "aspirin", "codeine",
         "sleeping pills", "caffeine pills", "antidepressants", "diazepam", "xanax", "oxycodone",
-        "insulin", "pro plus", "no doz", "nodoz", "doses", "dose",
-    ),
+        "insulin", "pro plus", "no doz", "nodoz", "doses", "dose", "statins", "steroids", "antihistamines",
+        "antibiotics", "beta blockers", "sleeping tablets", "painkiller", "antipsychotics",
+    ) + tuple(MEDICINE_NAMES.split("|")),
     "TAKE": ("took", "taken", "take", "taking", "swallowed", "downed", "ate", "popped", "had", "necked", "has taken",
              "have taken"),
     # Children and pets do not take tablets, they eat them or get into them.
     "ATE": ("ate", "eaten", "got into", "chewed", "chewing"),
+    # "I ate breakfast and took my pills": two things done, not tablets eaten.
+    "SEQUENCE": ("and", "then", "before", "after", "with", "while"),
     "MANY": (
         "handful", "handfuls", "bunch", "loads", "lots", "dozens", "dozen", "whole bottle", "whole packet",
         "whole pack", "whole box", "whole strip", "entire bottle", "entire packet", "full bottle",
@@ -189,6 +192,8 @@ class SignRule:
     second: Optional[str] = None
     gap: int = 4
     blockers: Tuple[str, ...] = ()
+    # Concepts that, standing between the two, part them ("ate ... and took ... pills").
+    parted_by: Tuple[str, ...] = ()
 
 
 SIGN_RULES: Tuple[SignRule, ...] = (
@@ -207,7 +212,7 @@ SIGN_RULES: Tuple[SignRule, ...] = (
     SignRule("unresponsive", "DOWN", "UNRESPONSIVE", 10),
     SignRule("unresponsive", "UNRESPONSIVE", blockers=("NOSE",)),
     SignRule("overdose", "PILLS", "DELIBERATE", 8),
-    SignRule("overdose", "PILLS", "ATE", 4),
+    SignRule("overdose", "PILLS", "ATE", 4, parted_by=("TAKE", "SEQUENCE")),
     SignRule("overdose", "TAKE", "DELIBERATE", 8),
     SignRule("seizure", "SEIZURE"),
     SignRule("self_harm", "SELF_HARM"),
@@ -293,11 +298,17 @@ def sign_spans(doc: Doc, hits: Sequence[ConceptHit]) -> List[Tuple[str, int, int
                 if between > rule.gap or _blocked(rule, by_concept, clauses, clauses[a.start]):
                     continue
                 first, second = sorted((a, b), key=lambda h: h.start)
+                if _parted(rule, by_concept, first, second):
+                    continue
                 if any(t.lower_ in _NEGATIONS for t in doc[first.end : second.start]):
                     lo = second.start
                 out.append((rule.sign, lo, hi))
     out += _overdose_by_amount(doc, by_concept, clauses)
     return out
+
+
+def _parted(rule: SignRule, by_concept: Dict[str, List[ConceptHit]], first: ConceptHit, second: ConceptHit) -> bool:
+    return any(first.end <= h.start and h.end <= second.start for name in rule.parted_by for h in by_concept.get(name, []))
 
 
 def _blocked(rule: SignRule, by_concept: Dict[str, List[ConceptHit]], clauses: List[int], clause: int) -> bool:

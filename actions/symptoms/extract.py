@@ -13,6 +13,10 @@ adds what a flat entity list cannot express:
   ("my leg, mostly the calf" is one place).
 * **negated onset/frequency/spread flip** - "it didn't come on suddenly" -> gradual,
   "it isn't in multiple places" -> ``multiple_places=False``.
+* **medicine cues** - "the doctor put me on", "started taking", "prescribed", "my dose" say
+  a medicine is taken without naming one; they count as a medicine unless the sentence
+  names something else taken (a supplement, caffeine, alcohol, a diet, exercise) and no
+  medicine ("the doctor put me on magnesium" is the supplement).
 * **lockjaw by context** - a wound ("rusty nail", "a cut") plus a stiff/spasming/twitching
   jaw is the ``lockjaw`` emergency sign even without the word "lockjaw".
 
@@ -173,6 +177,7 @@ def extract_message(text: str) -> Findings:
 def extract(doc: Doc) -> Findings:
     """Findings from a Doc produced by the project pipeline (see module docstring)."""
     ents = [e for e in doc.ents if e.label_ in patterns.LABELS and e.ent_id_ != patterns.IGNORE]
+    ents = _resolve_medicine_cues(ents)
     ents, joined = _join_durations(doc, ents)
     negated = _negation_flags(doc, ents)
     elsewhere = _about_something_else(doc, ents)
@@ -189,6 +194,20 @@ def extract(doc: Doc) -> Findings:
         for ent, neg in zip(ents, negated)
     )
     return findings_from_mentions(mentions)
+
+
+# Things one takes or is put on that are not medicines: a cue next to one of them is about it.
+_TAKEN_OTHER_THAN_MEDICINE = frozenset({"supplement", "caffeine", "alcohol", "diet", "exercise"})
+
+
+def _resolve_medicine_cues(ents: List[Span]) -> List[Span]:
+    """The entities without the medicine cues that are about something else (module docstring)."""
+    def about_something_else(cue: Span) -> bool:
+        same_sentence = [e for e in ents if e.label_ == "TRIGGER" and e.sent.start == cue.sent.start]
+        named = {e.ent_id_ for e in same_sentence}
+        return patterns.MEDICATION not in named and bool(named & _TAKEN_OTHER_THAN_MEDICINE)
+
+    return [e for e in ents if e.ent_id_ != patterns.MEDICATION_CUE or not about_something_else(e)]
 
 
 # "2 weeks and 1 day", "a month, 3 days": one length in two spans.
@@ -406,6 +425,8 @@ def _value(doc: Doc, ent: Span) -> str:
     if ent.label_ == "DURATION":
         days = parse_duration(ent.text)
         return "unknown" if days is None else f"{days:g}"
+    if ent.ent_id_ == patterns.MEDICATION_CUE:
+        return patterns.MEDICATION
     return ent.ent_id_
 
 

@@ -410,6 +410,75 @@ SPREAD_TEMPLATES: Dict[str, List[str]] = {
     ],
 }
 
+# ----------------------------------------------------------------------------- medicines
+
+# A trigger value of its own only inside the patterns: a cue for a medicine not named.
+MEDICATION = "medication"
+MEDICATION_CUE = "medication_cue"
+
+# What a medicine is called when it is not named.
+MEDICINE_WORDS = (
+    "medication|medications|meds|medicine|medicines|prescription|prescriptions|tablet|tablets|pill|pills"
+    "|capsule|capsules|drug|drugs|inhaler|inhalers|puffer|puffers|injection|injections"
+)
+# The forms one takes, after a class or a condition ("water tablets", "asthma inhaler").
+MEDICINE_FORMS = "pills|pill|tablets|tablet|meds|medication|medications|medicine|medicines|inhaler|inhalers|drugs|capsules|injections"
+# Conditions a medicine is named after ("blood pressure tablets", "adhd meds").
+MEDICINE_CONDITIONS = (
+    "blood pressure|high blood pressure|bp|heart|thyroid|adhd|asthma|allergy|allergies|hayfever|hay fever"
+    "|anxiety|anti-anxiety|anti anxiety|depression|cholesterol|diabetes|epilepsy|seizure|migraine|acne|reflux"
+    "|acid reflux|water|sleeping|sleep|pain|nerve pain|arthritis|parkinson's|parkinsons|mental health|psych"
+)
+# Classes of medicine.
+MEDICINE_CLASSES = (
+    "antidepressant|antidepressants|anti-depressant|anti-depressants|anti depressant|anti depressants"
+    "|ssri|ssris|snri|snris|tricyclic|tricyclics|statin|statins|beta blocker|beta blockers|beta-blocker"
+    "|beta-blockers|ace inhibitor|ace inhibitors|blood thinner|blood thinners|steroid|steroids"
+    "|corticosteroid|corticosteroids|steroid inhaler|diuretic|diuretics|antihistamine|antihistamines"
+    "|anti-histamine|anti-histamines|antibiotic|antibiotics|stimulant medication|stimulant meds"
+    "|antipsychotic|antipsychotics|anticonvulsant|anticonvulsants|antiepileptic|antiepileptics"
+    "|anti-epileptic|anti-epileptics|anti-seizure|mood stabiliser|mood stabilizer|mood stabilisers"
+    "|mood stabilizers|painkiller|painkillers|pain killer|pain killers|opioid|opioids|sleeping pills"
+    "|sleeping tablets|sleep aid|sleep aids|birth control|contraceptive|contraceptives|the pill|insulin"
+    "|chemo|chemotherapy|hrt|hormone replacement|blue inhaler|brown inhaler|reliever inhaler"
+    "|preventer inhaler|nebuliser|nebulizer|water pills"
+)
+SUPPLEMENT_NAMES = (
+    "supplement|supplements|suplement|suplements|vitamin|vitamins|multivitamin|multivitamins|multi vitamin"
+    "|b6|b12|vitamin b6|vitamin b12|vitamin d|vit d|magnesium|zinc|creatine|fish oil|protein powder"
+    "|iron tablets|iron supplements|calcium|potassium|ashwagandha|melatonin"
+)
+# Common medicines by name (generic and brand), the ones people take and ask about.
+MEDICINE_NAMES = (
+    # antidepressants and anxiety
+    "sertraline|fluoxetine|citalopram|escitalopram|paroxetine|venlafaxine|duloxetine|mirtazapine"
+    "|amitriptyline|nortriptyline|bupropion|trazodone|vortioxetine|prozac|zoloft|lexapro|cipralex"
+    "|wellbutrin|effexor|cymbalta|diazepam|valium|lorazepam|xanax|alprazolam|buspirone|propranolol"
+    # heart, blood pressure and cholesterol
+    "|atorvastatin|simvastatin|rosuvastatin|pravastatin|lipitor|crestor|amlodipine|lisinopril"
+    "|ramipril|losartan|candesartan|bisoprolol|atenolol|metoprolol|furosemide|bumetanide"
+    "|bendroflumethiazide|hydrochlorothiazide|indapamide|spironolactone|digoxin|warfarin|apixaban"
+    "|rivaroxaban|clopidogrel"
+    # steroids, asthma and allergy
+    "|prednisolone|prednisone|dexamethasone|hydrocortisone|salbutamol|albuterol|ventolin|seretide"
+    "|symbicort|fostair|fluticasone|budesonide|beclometasone|montelukast|theophylline|cetirizine"
+    "|loratadine|fexofenadine|chlorphenamine|piriton|benadryl|diphenhydramine|zyrtec|claritin"
+    "|promethazine"
+    # stimulants and ADHD
+    "|methylphenidate|ritalin|concerta|adderall|lisdexamfetamine|elvanse|vyvanse|dexamfetamine"
+    "|modafinil|atomoxetine"
+    # antibiotics
+    "|amoxicillin|penicillin|doxycycline|ciprofloxacin|levofloxacin|clarithromycin|azithromycin"
+    "|erythromycin|flucloxacillin|metronidazole|nitrofurantoin|trimethoprim|cefalexin"
+    # nerves, seizures, mood and sleep
+    "|gabapentin|pregabalin|lyrica|lamotrigine|levetiracetam|valproate|topiramate|carbamazepine"
+    "|quetiapine|olanzapine|aripiprazole|risperidone|lithium|zopiclone|zolpidem"
+    # other common ones
+    "|levothyroxine|metformin|omeprazole|lansoprazole|tramadol|codeine|co-codamol|morphine"
+    "|ibuprofen|naproxen|paracetamol|acetaminophen|aspirin|tylenol|advil|isotretinoin|roaccutane"
+    "|methotrexate|hydroxychloroquine|sumatriptan"
+)
+
 # ----------------------------------------------------------------------------- TRIGGER
 
 TRIGGER_TEMPLATES: Dict[str, List[str]] = {
@@ -444,13 +513,35 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
         "(exams|exam|deadline|deadlines|under pressure|pressure at work|busy at work|work stress|health anxiety|stressed out)",
     ],
     "medication": [
-        "(medication|medications|meds|medicine|medicines|prescription|prescribed|tablets|pills|drug|drugs)",
-        "(antidepressant|antidepressants|anti-depressant|anti-depressants|anti depressants|ssri|ssris|inhaler|steroid|steroids|diuretic|diuretics|water pills|stimulant|stimulants|adderall|ritalin|salbutamol|albuterol|sertraline|fluoxetine|citalopram|antihistamine|antihistamines|antibiotics|statin|statins|lithium)",
-        "(sleeping|sleep) (pills|tablets)",
-        "(blood pressure|bp|asthma|heart|thyroid|adhd) (pills|tablets|meds|medication|medicine|inhaler)",
+        "(" + MEDICINE_WORDS + ")",
+        "(" + MEDICINE_CLASSES + ")",
+        "(" + MEDICINE_NAMES + ")",
+        "(" + MEDICINE_CONDITIONS + ") (" + MEDICINE_FORMS + ")",
+        "(" + MEDICINE_CLASSES + ") (" + MEDICINE_FORMS + ")",
+        "(" + MEDICINE_NAMES + ") (" + MEDICINE_FORMS + ")",
+        "(stimulant|stimulants|steroid|prescription|prescribed) (" + MEDICINE_FORMS + ")",
+        # "caffeine is a stimulant": only stimulants someone is on are a medicine.
+        "(on|taking|take|takes|took|prescribed) stimulants",
+        "stimulants for (adhd|narcolepsy|my adhd|focus)",
+        "(a|my|the|some|new|newer|different|another|extra) (new|different|stronger|weaker|first) (" + MEDICINE_FORMS + "|prescription)",
+    ],
+    # Words that say a medicine is taken without naming one ("the doctor put me on ...",
+    # "started taking ..."); the extractor drops them when what follows is a supplement,
+    # caffeine or another thing taken (actions/symptoms/extract.py).
+    MEDICATION_CUE: [
+        "(started|starting|start|began|begun|begin|beginning|just started|recently started) taking",
+        "(doctor|doctors|gp|dr|psychiatrist|neurologist|consultant|specialist|nurse|cardiologist|prescriber) (put|started|has put|has started|switched|changed|moved) me (on|onto|to)",
+        "(put|started|switched|moved) me (on|onto)",
+        "(prescribed|been prescribed|was prescribed|got prescribed|newly prescribed|prescribing)",
+        # a dose of a medicine, or of a supplement named with it
+        "(my|the|a|his|her|new|higher|lower|double|daily|bigger|smaller|extra) (dose|dosage|doses)",
+        "(changed|change|upped|increased|raised|lowered|reduced|doubled|halved|adjusted|altered|cut) (my|the|his|her) (dose|dosage|doses)",
     ],
     "supplement": [
-        "(supplement|supplements|suplement|suplements|vitamin|vitamins|multivitamin|multivitamins|multi vitamin|b6|b12|vitamin b6|vitamin b12|vitamin d|vit d|magnesium|zinc|creatine|fish oil|protein powder|iron tablets|calcium|potassium|ashwagandha|melatonin)",
+        "(" + SUPPLEMENT_NAMES + ")",
+        # "magnesium tablets" is the supplement, not a medicine
+        "(" + SUPPLEMENT_NAMES + ") (tablet|tablets|pill|pills|capsule|capsules|gummies|dose|doses|dosage)",
+        "(dose|doses|dosage) of (" + SUPPLEMENT_NAMES + ")",
     ],
     "diet": [
         "(diet|dieting|fasting|keto|vegan|malnourished|deficiency|deficient|deficiencies)",
@@ -470,6 +561,10 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
         "(rusty nail|rusty|rusty metal|puncture|puncture wound|wound|wounds|gash|laceration|deep cut|a cut|nasty cut|dog bite|animal bite|bitten)",
         "(stepped|stood|trod) on a (nail|rusty nail|nail)",
         "cut (myself|my hand|my foot|my finger|my leg|my arm)",
+    ],
+    # "taking the stairs", "took a break": not a medicine started
+    IGNORE: [
+        "(taking|take|took|takes|started taking|start taking) (the stairs|the bus|the train|the tube|a break|breaks|a nap|naps|notes|photos|pictures|a picture|a photo|lessons|classes|time off|a walk|walks|the dog|my dog|a bath|a shower|care|part|a look|a day off|a holiday)",
     ],
     "lifestyle_change": [
         "(cut|cutting|cut out|cutting out|cut down on|cutting down on|cut back on|cutting back on|stopped|stopping|quit|quitting|gave up|given up|giving up|reduced|reducing|avoiding|avoided|no more|stopped drinking|less) (coffee|caffeine|energy drinks|tea|alcohol|drinking|red bull|monster|pre workout|preworkout|coke)",

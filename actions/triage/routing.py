@@ -141,6 +141,11 @@ NAMED_CONDITION_WITHIN = 3
 CAUSES_OVERVIEW = "faq/causes_overview"
 
 
+def names_a_condition(text: str) -> bool:
+    """Whether the message names any condition the articles describe."""
+    return any(pattern and pattern.search(text or "") for pattern in _CONDITION_NAMES.values())
+
+
 def named_condition(text: str) -> Optional[str]:
     """The one condition topic the message names ("is it ALS?"), or None (none or several)."""
     named = [topic for topic, pattern in _CONDITION_NAMES.items() if pattern and pattern.search(text or "")]

@@ -14,9 +14,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Dict, Optional, Tuple
 
+from actions.symptoms.duration_units import HumanDuration, human_duration
+from actions.symptoms.patterns import distinct_places
 from actions.triage.assess import Assessment
 from actions.triage.rules import TriageInput
-from actions.symptoms.patterns import distinct_places
 
 MAIN_COMPLAINT = "twitching"
 # What the check's question names (domain.yml utter_ask_other_symptoms: "weakness, numbness,
@@ -30,6 +31,7 @@ class DoctorSummary:
     where: Optional[Tuple[str, ...]]  # distinct places, e.g. ("left_calf",)
     multiple_places: Optional[bool]
     how_long_days: Optional[float]
+    how_long: Optional[HumanDuration]  # the days in a unit a person names, e.g. 3 weeks
     how_long_words: Optional[str]  # e.g. "three weeks"
     how_long_unsure: bool
     how_often: Optional[str]  # "frequent" | "occasional"
@@ -69,6 +71,7 @@ def doctor_summary(inp: TriageInput, assessment: Assessment) -> DoctorSummary:
         where=places or None,
         multiple_places=True if inp.in_multiple_places else inp.multiple_places,
         how_long_days=inp.duration_days,
+        how_long=None if inp.duration_days is None else human_duration(inp.duration_days),
         how_long_words=inp.word("duration"),
         how_long_unsure=inp.duration_unsure,
         how_often=inp.frequency,
