@@ -160,10 +160,12 @@ def update_check(slots: Mapping[str, Any], turn: Turn) -> CheckUpdate:
     reply = _reply(slots, turn, updates, new, old)
     if reply is not None:
         return reply
-    if turn.intent in MAYBE_ANSWERS and not (turn.intent in ATTEMPTED_ANSWER_INTENTS and not is_question(turn.text)):
-        return DECLINED
+    # A question answered from the articles first ("should I stop my statins?") is kept: the
+    # validation action answers it, and what it says (a medicine) is a finding.
     if turn.answered_from_articles:
         return CheckUpdate(updates, ask=_still(requested))
+    if turn.intent in MAYBE_ANSWERS and not (turn.intent in ATTEMPTED_ANSWER_INTENTS and not is_question(turn.text)):
+        return DECLINED
     return _missed(slots, requested, updates)
 
 
