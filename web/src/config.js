@@ -14,6 +14,11 @@ const DEFAULTS = {
   historyDays: 7, // stored conversations older than this are dropped (shared devices)
   maxHistory: 200, // messages kept in localStorage
   replyTimeoutMs: 20000, // hide the typing indicator if no reply comes
+  emergencyNumber: null, // the site's emergency number (e.g. "999"): the EMERGENCY card's call button
+  emergencyExamples: [["999", "UK"], ["911", "US"], ["112", "EU"]], // offered when none is set
+  emergencyInstruction: "Call {number} now.",
+  emergencyInstructionGeneric: "Call your local emergency number now.",
+  emergencyBarText: "Emergency",
 };
 
 export function readConfig(pageConfig) {

@@ -1,39 +1,10 @@
 // Builds the widget's DOM (launcher, panel, log, form) and renders messages.
 // Message text only ever reaches the page through formatText (text nodes, <br>, <a>).
-import { formatText, safeHttpUrl, severityOf } from "./format.js";
+import { formatText, safeHttpUrl, splitLevel } from "./format.js";
+import { el, icon, srOnly } from "./dom.js";
+import { emergencyBar, emergencyLead } from "./emergency.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-const ICONS = {
-  chat: "M4 4h16v11H8l-4 4z",
-  close: "M6 6l12 12M18 6L6 18",
-  warning: "M12 3l10 18H2zM12 10v5M12 17.5v.5",
-};
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
-
-function el(doc, tag, props = {}, children = []) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else if (value !== false && value != null) node.setAttribute(key, String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-function icon(doc, name) {
-  const svg = doc.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", `tw-icon tw-icon--${name}`);
-  const path = doc.createElementNS(SVG_NS, "path");
-  path.setAttribute("d", ICONS[name]);
-  svg.append(path);
-  return svg;
-}
 
 function clock(ts) {
   return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
@@ -41,7 +12,7 @@ function clock(ts) {
 
 export function createView(root, config, on) {
   const doc = root.ownerDocument || document;
-  const sr = (text) => el(doc, "span", { class: "tw-sr", text });
+  const sr = (text) => srOnly(doc, text);
 
   const badge = el(doc, "span", { class: "tw-badge", hidden: true }, [sr(" (new messages)")]);
   const launcher = el(
@@ -67,6 +38,7 @@ export function createView(root, config, on) {
     "Retry",
   ]);
   const status = el(doc, "div", { class: "tw-status" }, [statusText, retryButton]);
+  const embar = emergencyBar(doc, config);
   const log = el(doc, "ol", {
     class: "tw-log",
     role: "log",
@@ -108,6 +80,7 @@ export function createView(root, config, on) {
         closeButton,
       ]),
       el(doc, "p", { class: "tw-disclaimer", text: config.disclaimer }),
+      embar,
       status,
       log,
       typing,
@@ -118,6 +91,10 @@ export function createView(root, config, on) {
 
   const scrollDown = () => {
     log.scrollTop = log.scrollHeight;
+  };
+  /** Brings `item`'s first line to the top of the log (so a long message is read from its start). */
+  const scrollToStart = (item) => {
+    log.scrollTop += item.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
   };
 
   const view = {
@@ -159,24 +136,29 @@ export function createView(root, config, on) {
     },
     clearLog() {
       log.replaceChildren();
+      embar.hidden = true;
     },
     spendButtons() {
       for (const b of log.querySelectorAll(".tw-buttons button")) b.disabled = true;
     },
     /** Appends one stored message; `live` is false when replaying history after a reload. */
     renderMessage(message, { live }) {
-      const level = message.from === "bot" ? severityOf(message.text) : null;
+      const { level, body } = message.from === "bot" ? splitLevel(message.text) : { level: null, body: message.text };
       const bubble = el(doc, "div", { class: `tw-bubble${level ? ` tw-level tw-${level}` : ""}` });
       if (message.from !== "system") {
         bubble.append(sr(message.from === "user" ? "You said: " : "Assistant: "));
       }
-      if (level) {
-        bubble.append(icon(doc, "warning"), sr(`${LEVEL_LABELS[level]}. `));
+      if (level === "emergency") {
+        bubble.append(...emergencyLead(doc, config));
+        embar.hidden = false; // stays for the rest of this conversation
         // Only announce assertively when it arrives, not when history is replayed.
-        if (level === "emergency" && live) bubble.setAttribute("role", "alert");
+        if (live) bubble.setAttribute("role", "alert");
+      } else if (level) {
+        bubble.append(icon(doc, "warning"));
       }
-      if (message.text) {
-        bubble.append(el(doc, "p", { class: "tw-text" }, [formatText(doc, message.text)]));
+      const label = level && level !== "emergency" ? [el(doc, "strong", { class: "tw-level-label", text: `${LEVEL_LABELS[level]}: ` })] : [];
+      if (body || label.length) {
+        bubble.append(el(doc, "p", { class: "tw-text" }, [...label, formatText(doc, body)]));
       }
       const src = message.image && safeHttpUrl(message.image);
       if (src) bubble.append(el(doc, "img", { src, alt: "Image sent by the assistant", loading: "lazy" }));
@@ -205,7 +187,8 @@ export function createView(root, config, on) {
         );
       }
       log.append(item);
-      scrollDown();
+      if (level === "emergency" && live) scrollToStart(item);
+      else scrollDown();
     },
   };
 
