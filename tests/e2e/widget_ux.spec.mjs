@@ -60,3 +60,80 @@ describe("emergency first", () => {
       assert.equal(text.match(/emergency(?! number| department)/gi).length, 1, text);
     }));
 });
+
+/** Where the message's top is, relative to the visible part of the log (0 = at its top edge). */
+const topInLog = (message) =>
+  message.evaluate((el) => {
+    const log = el.closest(".tw-log").getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    return { top: box.top - log.top, logHeight: log.height, height: box.height };
+  });
+
+/** Records when each message is added to the log, in page time. */
+const recordArrivals = (page) =>
+  page.evaluate(() => {
+    window.__arrivals = [];
+    const log = document.getElementById("twitch-widget").shadowRoot.querySelector(".tw-log");
+    new MutationObserver((records) => {
+      for (const r of records) for (const n of r.addedNodes) window.__arrivals.push([performance.now(), n.textContent]);
+    }).observe(log, { childList: true });
+  });
+
+describe("reading, not chasing", () => {
+  test("a reply longer than the screen is shown from its start, with the pill", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await openChat(page);
+      await ask(page, "tell me everything");
+      const long = page.locator(".tw-msg--bot").filter({ hasText: "Point 15" });
+      await long.waitFor();
+      await page.waitForTimeout(300);
+      const where = await topInLog(long);
+      assert.ok(where.height > where.logHeight, `the reply is longer than the log: ${JSON.stringify(where)}`);
+      assert.ok(where.top >= 0 && where.top < 40, `its first line is at the top: ${JSON.stringify(where)}`);
+      assert.ok(await uncovered(page.getByRole("button", { name: "New messages" })), "the pill says there is more");
+      await screenshot(page, "long-reply-phone");
+    }));
+
+  for (const name of ["phone", "phone-200%"]) {
+    test(`${name}: an outcome is shown, and stays in view, before the next question`, () =>
+      withPage({ context: VIEWPORTS[name] }, async (page) => {
+        await openChat(page);
+        await recordArrivals(page);
+        await ask(page, "my left calf has twitched for three weeks", 3);
+        const outcome = page.locator(".tw-doctor");
+        const question = page.locator(".tw-msg--bot").filter({ hasText: "Would you like a short summary" });
+        await question.waitFor();
+        const arrivals = await page.evaluate(() => window.__arrivals);
+        const at = (text) => arrivals.find(([, t]) => t.includes(text))[0];
+        const pause = at("Would you like a short summary") - at("Please book an appointment");
+        assert.ok(pause >= 1900, `the question came ${Math.round(pause)} ms after the outcome`);
+        const where = await topInLog(outcome);
+        assert.ok(where.top >= -1 && where.top < where.logHeight / 2, `the outcome's start is in view: ${JSON.stringify(where)}`);
+        await screenshot(page, `outcome-${name}`);
+      }));
+  }
+
+  test("a reader who scrolled up stays there; the pill takes them on", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await openChat(page);
+      await ask(page, "tell me everything");
+      const log = page.locator(".tw-log");
+      await page.getByRole("textbox", { name: "Your message" }).fill("test: slow reply");
+      await page.keyboard.press("Enter");
+      await page.waitForTimeout(300);
+      await log.hover();
+      await page.mouse.wheel(0, -5000); // the reader goes back up while the reply is on its way
+      await eventually(() => log.evaluate((el) => el.scrollTop === 0), "the log at its top");
+      await page.locator(".tw-msg--bot").filter({ hasText: "here is the slow reply" }).waitFor({ timeout: 20000 });
+      await page.waitForTimeout(300);
+      assert.equal(await log.evaluate((el) => el.scrollTop), 0, "not pulled down by the reply");
+      const pill = page.getByRole("button", { name: "New messages" });
+      assert.ok(await uncovered(pill));
+      await pill.click();
+      assert.ok((await log.evaluate((el) => el.scrollTop)) > 0, "the pill scrolls on");
+      for (let i = 0; i < 20 && (await pill.isVisible()); i++) await pill.click();
+      assert.equal(await pill.isVisible(), false, "no pill once the newest message is reached");
+      const reply = page.locator(".tw-msg--bot").last();
+      assert.ok(await uncovered(reply.locator(".tw-text")), "the slow reply is on screen");
+    }));
+});

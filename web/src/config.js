@@ -14,6 +14,9 @@ const DEFAULTS = {
   historyDays: 7, // stored conversations older than this are dropped (shared devices)
   maxHistory: 200, // messages kept in localStorage
   replyTimeoutMs: 20000, // hide the typing indicator if no reply comes
+  burstGapMs: 600, // between the messages of one reply, so each can be taken in
+  outcomePauseMs: [2000, 5000], // reading time after a triage outcome before the next message (min, max)
+  readMsPerWord: 120,
   emergencyNumber: null, // the site's emergency number (e.g. "999"): the EMERGENCY card's call button
   emergencyExamples: [["999", "UK"], ["911", "US"], ["112", "EU"]], // offered when none is set
   emergencyInstruction: "Call {number} now.",

@@ -24,6 +24,11 @@ export function splitLevel(text) {
   return { level: null, body: String(text || "") };
 }
 
+/** Whether the message is only its source line(s) ("Source: ...", "Sources: ..."). */
+export function isSourceLine(text) {
+  return /^\s*Sources?:/.test(String(text || ""));
+}
+
 /** A safe http(s) URL string, or null. */
 export function safeHttpUrl(candidate) {
   try {

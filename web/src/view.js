@@ -3,6 +3,7 @@
 import { formatText, safeHttpUrl, splitLevel } from "./format.js";
 import { el, icon, srOnly } from "./dom.js";
 import { emergencyBar, emergencyLead } from "./emergency.js";
+import { createScroller } from "./scroll.js";
 
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
 
@@ -47,6 +48,7 @@ export function createView(root, config, on) {
     "aria-label": "Conversation",
     tabindex: "0", // lets keyboard users scroll the history
   });
+  const pill = el(doc, "button", { type: "button", class: "tw-pill", hidden: true }, ["New messages"]);
   const typing = el(doc, "div", { class: "tw-typing", hidden: true }, [
     el(doc, "span", { class: "tw-dots", "aria-hidden": "true" }, [
       el(doc, "span"),
@@ -82,20 +84,17 @@ export function createView(root, config, on) {
       el(doc, "p", { class: "tw-disclaimer", text: config.disclaimer }),
       embar,
       status,
-      log,
+      el(doc, "div", { class: "tw-logwrap" }, [log, pill]),
       typing,
       form,
     ]
   );
   root.append(el(doc, "div", { class: "tw" }, [launcher, panel]));
 
-  const scrollDown = () => {
-    log.scrollTop = log.scrollHeight;
-  };
-  /** Brings `item`'s first line to the top of the log (so a long message is read from its start). */
-  const scrollToStart = (item) => {
-    log.scrollTop += item.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
-  };
+  const scroller = createScroller(log, (unseen) => {
+    pill.hidden = !unseen;
+  });
+  pill.addEventListener("click", () => scroller.showUnseen());
 
   const view = {
     get isOpen() {
@@ -106,7 +105,7 @@ export function createView(root, config, on) {
       launcher.hidden = true;
       launcher.setAttribute("aria-expanded", "true");
       badge.hidden = true;
-      scrollDown();
+      scroller.toEnd();
       if (focus) input.focus();
       on.toggle(true);
     },
@@ -125,7 +124,6 @@ export function createView(root, config, on) {
     },
     showTyping(visible) {
       typing.hidden = !visible;
-      if (visible) scrollDown();
     },
     /** A status line above the log (null hides it), optionally with the Retry button. */
     setStatus(text, { retry = false } = {}) {
@@ -137,6 +135,7 @@ export function createView(root, config, on) {
     clearLog() {
       log.replaceChildren();
       embar.hidden = true;
+      scroller.reset();
     },
     spendButtons() {
       for (const b of log.querySelectorAll(".tw-buttons button")) b.disabled = true;
@@ -187,8 +186,7 @@ export function createView(root, config, on) {
         );
       }
       log.append(item);
-      if (level === "emergency" && live) scrollToStart(item);
-      else scrollDown();
+      scroller.added(item, { from: message.from, live, start: level === "emergency" });
     },
   };
 

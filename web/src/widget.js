@@ -5,7 +5,8 @@ import { readConfig } from "./config.js";
 import { createStore } from "./store.js";
 import { createConnection } from "./connection.js";
 import { createView } from "./view.js";
-import { safeHttpUrl } from "./format.js";
+import { isSourceLine, safeHttpUrl, severityOf } from "./format.js";
+import { createPacer, pauseBetween } from "./pacer.js";
 
 function botMessage(data) {
   const buttons = (Array.isArray(data.quick_replies) ? data.quick_replies : data.buttons || [])
@@ -38,10 +39,26 @@ function mount() {
     if (visible) replyTimer = setTimeout(() => view.showTyping(false), config.replyTimeoutMs);
   };
 
-  const add = (message) => {
-    store.add(message);
+  const show = (message) => {
     view.renderMessage(message, { live: true });
     if (!view.isOpen && message.from === "bot") view.setUnread(true);
+  };
+  const pacer = createPacer({
+    render: show,
+    delay: (lead, next) => pauseBetween(lead, next, config),
+    continues: (message) => isSourceLine(message.text),
+    onBusy: (busy) => view.showTyping(busy),
+  });
+  // Stored at once (a reload loses nothing); shown at a reading pace.
+  const add = (message) => {
+    store.add(message);
+    if (message.from !== "bot") {
+      pacer.flush();
+      show(message);
+      return;
+    }
+    pacer.push(message);
+    if (severityOf(message.text) === "emergency") pacer.flush();
   };
 
   const send = (payload, label) => {
@@ -62,6 +79,7 @@ function mount() {
   // After a confirmed "forget me" the server has deleted the conversation; the copy in
   // this browser goes too, and a new session starts (the old id is never used again).
   const forget = () => {
+    pacer.clear();
     store.clear();
     view.clearLog();
     showTyping(false);
@@ -76,6 +94,7 @@ function mount() {
       if (open) connection.start();
     },
     restart() {
+      pacer.clear();
       store.clear();
       view.clearLog();
       showTyping(false);
@@ -110,7 +129,7 @@ function mount() {
       if (data.forgotten === true) return forget(); // the bot deleted this conversation
       const message = botMessage(data);
       if (!message) return;
-      showTyping(false);
+      clearTimeout(replyTimer);
       add(message);
     },
   });
