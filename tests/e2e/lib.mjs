@@ -1,6 +1,8 @@
 // Shared helpers for the widget's browser tests: Debian's Chromium (no browser download),
 // the demo page with embed-config overrides, and probes that read the widget's shadow DOM.
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 
@@ -24,9 +26,32 @@ export function launch() {
  * A page of the demo site in its own context. `config` is merged into the page's
  * window.TwitchWidgetConfig (as a site would set it); `context` takes Playwright's options.
  */
-export async function openPage(browser, { config = {}, context = {}, botUrl = BOT_URL } = {}) {
+export async function openPage(browser, { context = {}, ...options } = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...context });
-  const page = await ctx.newPage();
+  return preparePage(await ctx.newPage(), options);
+}
+
+/**
+ * A browser whose default font size is the reader's `px` (Chromium's own setting, in a
+ * throwaway profile); close it with `.close()`.
+ */
+export async function launchWithFontSize(px, context = {}) {
+  const dir = await mkdtemp(join(tmpdir(), "tw-profile-"));
+  await mkdir(join(dir, "Default"));
+  await writeFile(join(dir, "Default", "Preferences"), JSON.stringify({ webkit: { webprefs: { default_font_size: px } } }));
+  const ctx = await chromium.launchPersistentContext(dir, {
+    executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS, viewport: { width: 1280, height: 800 }, ...context,
+  });
+  return {
+    page: async (options = {}) => preparePage(await ctx.newPage(), options),
+    close: async () => {
+      await ctx.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function preparePage(page, { config = {}, botUrl = BOT_URL } = {}) {
   page.setDefaultTimeout(STEP_MS);
   page.errors = [];
   page.on("pageerror", (error) => page.errors.push(String(error)));
@@ -99,3 +124,16 @@ export const VIEWPORTS = {
   "phone-200%": { viewport: { width: 195, height: 422 }, deviceScaleFactor: 6, hasTouch: true },
   laptop: { viewport: { width: 1280, height: 800 } },
 };
+
+/** WCAG contrast ratio of two computed colours ("rgb(r, g, b)"). */
+export function contrast(a, b) {
+  const lum = (c) => {
+    const [r, g, bl] = c.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const x = v / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -4,7 +4,7 @@
 // replies these checks rely on. Screenshots go to results/e2e/.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { VIEWPORTS, ask, eventually, launch, openChat, openPage, screenshot, uncovered } from "./lib.mjs";
+import { VIEWPORTS, ask, contrast, eventually, launch, launchWithFontSize, openChat, openPage, screenshot, uncovered } from "./lib.mjs";
 
 let browser;
 before(async () => {
@@ -136,4 +136,114 @@ describe("reading, not chasing", () => {
       const reply = page.locator(".tw-msg--bot").last();
       assert.ok(await uncovered(reply.locator(".tw-text")), "the slow reply is on screen");
     }));
+});
+
+/** Computed styles of widget parts, by selector. */
+const styles = (page, selectors, props) =>
+  page.evaluate(
+    ([selectors, props]) => {
+      const root = document.getElementById("twitch-widget").shadowRoot;
+      return Object.fromEntries(selectors.map((sel) => {
+        const el = root.querySelector(sel);
+        const s = el && getComputedStyle(el);
+        return [sel, s ? Object.fromEntries(props.map((p) => [p, s.getPropertyValue(p)])) : null];
+      }));
+    },
+    [selectors, props]
+  );
+
+describe("night and low vision", () => {
+  test("text follows the browser's default font size", async () => {
+    const sizes = {};
+    for (const px of [16, 24]) {
+      const reader = await launchWithFontSize(px);
+      try {
+        const page = await reader.page();
+        await openChat(page);
+        const s = await styles(page, [".tw-msg--bot .tw-text", ".tw-time", ".tw-input", ".tw-title"], ["font-size"]);
+        sizes[px] = Object.fromEntries(Object.entries(s).map(([k, v]) => [k, parseFloat(v["font-size"])]));
+        if (px === 24) await screenshot(page, "font-24px-laptop");
+      } finally {
+        await reader.close();
+      }
+    }
+    for (const part of Object.keys(sizes[16])) {
+      assert.ok(Math.abs(sizes[24][part] / sizes[16][part] - 1.5) < 0.01, `${part}: ${sizes[16][part]}px -> ${sizes[24][part]}px`);
+    }
+  });
+
+  test("dark mode: a dark panel with readable text", () =>
+    withPage({ context: { ...VIEWPORTS.phone, colorScheme: "dark" } }, async (page) => {
+      await openChat(page);
+      await ask(page, "what causes twitching?");
+      await ask(page, "my left calf has twitched for three weeks", 3);
+      const s = await styles(page, [".tw-panel", ".tw-msg--bot .tw-bubble", ".tw-msg--user .tw-bubble", ".tw-doctor", ".tw-choice:not([disabled])", ".tw-input"], ["background-color", "color"]);
+      const bg = s[".tw-panel"]["background-color"];
+      assert.ok(contrast(bg, "rgb(0, 0, 0)") < 1.6, `the panel is dark: ${bg}`);
+      for (const [part, v] of Object.entries(s)) {
+        const ground = v["background-color"].startsWith("rgba(0, 0, 0, 0)") ? bg : v["background-color"];
+        assert.ok(contrast(v.color, ground) >= 4.5, `${part}: ${v.color} on ${ground} is ${contrast(v.color, ground).toFixed(2)}:1`);
+      }
+      await screenshot(page, "dark-phone");
+    }));
+
+  test("forced colours: parts keep their outlines", () =>
+    withPage({ context: { ...VIEWPORTS.phone, forcedColors: "active" } }, async (page) => {
+      await openChat(page);
+      await ask(page, "I can't breathe");
+      const s = await styles(page, [".tw-msg--bot .tw-bubble", ".tw-emergency", ".tw-call", ".tw-choice", ".tw-embar"], ["border-top-width", "border-top-style"]);
+      for (const [part, v] of Object.entries(s)) {
+        assert.ok(v && parseFloat(v["border-top-width"]) >= 2 && v["border-top-style"] !== "none", `${part}: ${JSON.stringify(v)}`);
+      }
+      await screenshot(page, "forced-colors-phone");
+    }));
+
+  const small = {
+    "400% zoom (1280x800)": { viewport: { width: 320, height: 200 }, deviceScaleFactor: 4 },
+    "400% zoom (1280x1024)": { viewport: { width: 320, height: 256 }, deviceScaleFactor: 4 },
+    "phone landscape": { viewport: { width: 844, height: 390 }, deviceScaleFactor: 3, hasTouch: true },
+  };
+  for (const [name, context] of Object.entries(small)) {
+    test(`${name}: the conversation keeps most of the height, nothing scrolls sideways`, () =>
+      withPage({ context }, async (page) => {
+        await openChat(page);
+        await ask(page, "what causes twitching?");
+        const m = await page.evaluate(() => {
+          const root = document.getElementById("twitch-widget").shadowRoot;
+          const box = (sel) => root.querySelector(sel).getBoundingClientRect();
+          const panel = root.querySelector(".tw-panel");
+          return { log: box(".tw-log").height, panel: box(".tw-panel").height, overflow: panel.scrollWidth - panel.clientWidth, width: innerWidth };
+        });
+        assert.ok(m.log >= 0.5 * m.panel, `log ${m.log}px of ${m.panel}px`);
+        assert.ok(m.overflow <= 0, `no sideways scrolling (${m.overflow}px)`);
+        for (const name of ["Close chat", "Send", "Restart conversation"]) {
+          assert.ok(await uncovered(page.getByRole("button", { name })), `${name} on screen`);
+        }
+        await screenshot(page, `reflow-${name.replace(/\W+/g, "-")}`);
+      }));
+  }
+
+  for (const scheme of ["light", "dark"]) {
+    test(`${scheme}: the focus ring has a tone that stands out on every background`, () =>
+      withPage({ context: { colorScheme: scheme } }, async (page) => {
+        await openChat(page);
+        for (const name of ["Close chat", "Send", "Why do muscles twitch?"]) {
+          const button = page.getByRole("button", { name });
+          await button.focus();
+          await page.keyboard.press("Shift+Tab");
+          await page.keyboard.press("Tab"); // keyboard focus, so :focus-visible applies
+          const ring = await button.evaluate((el) => {
+            const s = getComputedStyle(el);
+            let ground = el.parentElement;
+            while (ground && getComputedStyle(ground).backgroundColor.startsWith("rgba(0, 0, 0, 0)")) ground = ground.parentElement || ground.getRootNode().host;
+            return { outer: s.outlineColor, width: parseFloat(s.outlineWidth), shadow: s.boxShadow, ground: getComputedStyle(ground).backgroundColor };
+          });
+          const inner = ring.shadow.match(/rgba?\([^)]*\)/)?.[0];
+          assert.ok(ring.width >= 2 && inner, `${name}: two tones: ${JSON.stringify(ring)}`);
+          assert.ok(contrast(ring.outer, inner) >= 3, `${name}: the tones differ: ${ring.outer} / ${inner}`);
+          const best = Math.max(contrast(ring.outer, ring.ground), contrast(inner, ring.ground));
+          assert.ok(best >= 3, `${name}: ${best.toFixed(2)}:1 on ${ring.ground}`);
+        }
+      }));
+  }
 });
