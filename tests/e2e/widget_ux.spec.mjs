@@ -247,3 +247,120 @@ describe("night and low vision", () => {
       }));
   }
 });
+
+const activeClass = (page) =>
+  page.evaluate(() => {
+    const el = document.getElementById("twitch-widget").shadowRoot.activeElement;
+    return el ? el.className || el.tagName : null;
+  });
+
+describe("touch", () => {
+  test("no automatic focus on a touch screen: not on open, not after a tapped answer", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      assert.equal(await page.evaluate(() => matchMedia("(pointer: coarse)").matches), true, "a touch screen");
+      await page.getByRole("button", { name: /Ask about muscle twitching/ }).tap();
+      await page.locator(".tw-msg--bot").first().waitFor();
+      assert.notEqual(await activeClass(page), "tw-input", "opening does not focus the input");
+      assert.ok(["tw-title"].includes(await activeClass(page)), "focus is in the dialog");
+      await page.getByRole("button", { name: "Check my symptoms" }).tap();
+      await page.locator(".tw-msg--user").first().waitFor();
+      assert.notEqual(await activeClass(page), "tw-input", "a tapped answer does not focus the input");
+    }));
+
+  test("mouse and keyboard: opening focuses the input", () =>
+    withPage({}, async (page) => {
+      await openChat(page);
+      assert.equal(await activeClass(page), "tw-input");
+    }));
+
+  test("a 1-4 line box: Shift+Enter breaks the line, Enter sends, an IME's Enter does not", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await openChat(page);
+      const box = page.getByRole("textbox", { name: "Your message" });
+      const height = () => box.evaluate((el) => el.getBoundingClientRect().height);
+      await box.click();
+      const one = await height();
+      await page.keyboard.type("My calf twitches");
+      await page.keyboard.press("Shift+Enter");
+      await page.keyboard.type("mostly at night");
+      assert.equal(await box.inputValue(), "My calf twitches\nmostly at night");
+      const two = await height();
+      assert.ok(two > one * 1.3, `grows with a second line: ${one} -> ${two}`);
+      for (let i = 0; i < 5; i++) {
+        await page.keyboard.press("Shift+Enter");
+        await page.keyboard.type(`line ${i}`);
+      }
+      const many = await height();
+      assert.ok(many < one * 3.6 && many > two, `stops at four lines: ${many}`);
+      assert.ok(await box.evaluate((el) => el.scrollHeight > el.clientHeight), "then scrolls");
+      await box.evaluate((el) => el.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", isComposing: true, bubbles: true, cancelable: true })));
+      assert.equal(await page.locator(".tw-msg--user").count(), 0, "an IME's Enter sends nothing");
+      await page.keyboard.press("Enter");
+      const sent = page.locator(".tw-msg--user").first();
+      await sent.waitFor();
+      assert.equal(await sent.locator(".tw-text br").count(), 6, "the line breaks are kept");
+      assert.equal(await box.inputValue(), "");
+      assert.ok(Math.abs((await height()) - one) < 1, "back to one line");
+    }));
+
+  test("hover styles exist only under (hover: hover)", () =>
+    withPage({}, async (page) => {
+      await openChat(page);
+      const outside = await page.evaluate(() => {
+        const found = { inside: 0, outside: [] };
+        const walk = (rules, hoverMedia) => {
+          for (const rule of rules) {
+            if (rule instanceof CSSMediaRule) walk(rule.cssRules, hoverMedia || /\(hover: hover\)/.test(rule.conditionText));
+            else if (rule.selectorText?.includes(":hover")) hoverMedia ? found.inside++ : found.outside.push(rule.selectorText);
+          }
+        };
+        for (const sheet of document.getElementById("twitch-widget").shadowRoot.styleSheets) walk(sheet.cssRules, false);
+        return found;
+      });
+      assert.ok(outside.inside > 0, "there are hover styles");
+      assert.deepEqual(outside.outside, [], "no hover style outside (hover: hover)");
+    }));
+
+  test("the keyboard (a smaller visual viewport) does not cover the latest question", async () => {
+    // Chromium's headless window has no on-screen keyboard: a stand-in visualViewport
+    // shrinks as one would, on the page the widget reads it from.
+    const context = await browser.newContext(VIEWPORTS.phone);
+    const kb = await context.newPage();
+    try {
+      await kb.addInitScript(() => {
+        const vv = new EventTarget();
+        Object.assign(vv, { height: innerHeight, width: innerWidth, offsetTop: 0, offsetLeft: 0, pageTop: 0, scale: 1 });
+        Object.defineProperty(window, "visualViewport", { value: vv, configurable: true });
+        window.__keyboard = (open) => {
+          vv.height = open ? innerHeight - 330 : innerHeight;
+          vv.dispatchEvent(new Event("resize"));
+        };
+      });
+      const url = new URL(process.env.PAGE_URL);
+      url.searchParams.set("server", process.env.BOT_URL);
+      await kb.goto(url.href);
+      await openChat(kb);
+      await ask(kb, "what causes twitching?");
+      await ask(kb, "my left calf has twitched for three weeks", 3);
+      const question = kb.locator(".tw-msg--bot").last();
+      await kb.getByRole("textbox", { name: "Your message" }).focus(); // (taps check the real viewport)
+      await kb.evaluate(() => window.__keyboard(true));
+      await kb.waitForTimeout(200);
+      const m = await kb.evaluate(() => {
+        const root = document.getElementById("twitch-widget").shadowRoot;
+        const msgs = root.querySelectorAll(".tw-msg--bot");
+        return {
+          above: innerHeight - 330,
+          question: msgs[msgs.length - 1].querySelector(".tw-text").getBoundingClientRect().bottom,
+          input: root.querySelector(".tw-input").getBoundingClientRect().bottom,
+        };
+      });
+      assert.ok(m.input <= m.above, `the input is above the keyboard: ${JSON.stringify(m)}`);
+      assert.ok(m.question <= m.above, `the latest question is above the keyboard: ${JSON.stringify(m)}`);
+      assert.match(await question.textContent(), /summary/);
+      await screenshot(kb, "keyboard-phone");
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -55,6 +55,11 @@ export function createScroller(log, onUnseen) {
       following = true;
       set(Math.min(top, maxTop()));
     },
+    /** After the log shrank (the phone keyboard): the latest message back in view, from its start if long. */
+    keepLatest() {
+      const last = log.lastElementChild;
+      if (following && last) set(Math.min(topOf(last), maxTop()));
+    },
     toEnd() {
       following = true;
       set(maxTop());

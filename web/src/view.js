@@ -4,6 +4,8 @@ import { formatText, safeHttpUrl, splitLevel } from "./format.js";
 import { el, icon, srOnly } from "./dom.js";
 import { emergencyBar, emergencyLead } from "./emergency.js";
 import { createScroller } from "./scroll.js";
+import { autoGrow, isSendKey } from "./composer.js";
+import { followVisualViewport } from "./viewport.js";
 
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
 
@@ -13,6 +15,9 @@ function clock(ts) {
 
 export function createView(root, config, on) {
   const doc = root.ownerDocument || document;
+  const win = doc.defaultView;
+  // On touch screens focusing the input opens the keyboard over the next question's buttons.
+  const touch = () => Boolean(win.matchMedia?.("(pointer: coarse)").matches);
   const sr = (text) => srOnly(doc, text);
 
   const badge = el(doc, "span", { class: "tw-badge", hidden: true }, [sr(" (new messages)")]);
@@ -22,6 +27,7 @@ export function createView(root, config, on) {
     { type: "button", class: "tw-launcher", "aria-expanded": "false", "aria-controls": "tw-panel" },
     [icon(doc, "chat"), el(doc, "span", { text: config.launcherLabel }), badge]
   );
+  const title = el(doc, "h2", { id: "tw-title", class: "tw-title", tabindex: "-1", text: config.title });
   const restartButton = el(doc, "button", { type: "button", class: "tw-restart" }, [
     "Restart",
     sr(" conversation"),
@@ -57,10 +63,10 @@ export function createView(root, config, on) {
     ]),
     sr("The assistant is typing…"),
   ]);
-  const input = el(doc, "input", {
+  const input = el(doc, "textarea", {
     id: "tw-input",
     class: "tw-input",
-    type: "text",
+    rows: "1",
     autocomplete: "off",
     maxlength: "2000", // the server refuses longer messages too
     enterkeyhint: "send",
@@ -71,13 +77,16 @@ export function createView(root, config, on) {
     input,
     el(doc, "button", { type: "submit", class: "tw-send" }, ["Send"]),
   ]);
+  const focusComposer = () => {
+    if (!touch()) input.focus();
+  };
   const panel = el(
     doc,
     "section",
     { id: "tw-panel", class: "tw-panel", role: "dialog", "aria-labelledby": "tw-title", hidden: true },
     [
       el(doc, "header", { class: "tw-header" }, [
-        el(doc, "h2", { id: "tw-title", class: "tw-title", text: config.title }),
+        title,
         restartButton,
         closeButton,
       ]),
@@ -106,7 +115,10 @@ export function createView(root, config, on) {
       launcher.setAttribute("aria-expanded", "true");
       badge.hidden = true;
       scroller.toEnd();
-      if (focus) input.focus();
+      if (focus) {
+        if (touch()) title.focus(); // into the dialog, without the keyboard
+        else input.focus();
+      }
       on.toggle(true);
     },
     close() {
@@ -116,9 +128,7 @@ export function createView(root, config, on) {
       launcher.focus();
       on.toggle(false);
     },
-    focusInput() {
-      input.focus();
-    },
+    focusInput: focusComposer,
     setUnread(unread) {
       badge.hidden = !unread;
     },
@@ -173,7 +183,10 @@ export function createView(root, config, on) {
               disabled: Boolean(message.spent),
               text: title,
               onclick: () => {
-                if (on.send(payload, title)) input.focus(); // the clicked button is now disabled
+                if (!on.send(payload, title)) return;
+                // The clicked button is now disabled: focus moves on, to the input only with a keyboard.
+                if (touch()) log.focus({ preventScroll: true });
+                else input.focus();
               },
             })
           );
@@ -203,8 +216,18 @@ export function createView(root, config, on) {
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (text && on.send(text, text)) input.value = "";
+    if (text && on.send(text, text)) {
+      input.value = "";
+      autoGrow(input);
+    }
   });
+  input.addEventListener("input", () => autoGrow(input));
+  input.addEventListener("keydown", (event) => {
+    if (!isSendKey(event)) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+  followVisualViewport(win, panel, () => scroller.keepLatest());
 
   return view;
 }
