@@ -172,12 +172,14 @@ async function run() {
 
   const sessionBefore = await storedSession(page);
   await page.getByRole("button", { name: "Restart conversation" }).click();
+  assert.ok((await botMessages.count()) > 0, "Restart asks before deleting anything");
+  await page.getByRole("button", { name: "Delete and start again" }).click();
   await botMessages.first().waitFor(); // a fresh greeting
   assert.equal(await botMessages.filter({ hasText: "Source" }).count(), 0, "old history is gone");
   assert.equal(await userMessages.count(), 0);
   const sessionAfter = await eventually(() => storedSession(page), "a new session id");
   assert.notEqual(sessionAfter, sessionBefore, "restart starts a new server session");
-  step("restart clears the conversation and starts a new session");
+  step("restart asks, then clears the conversation and starts a new session");
 
   await sendText(page, "I can't breathe");
   const alert = page.locator('[role="alert"]');

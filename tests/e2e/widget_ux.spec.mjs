@@ -364,3 +364,29 @@ describe("touch", () => {
     }
   });
 });
+
+describe("safer controls", () => {
+  for (const name of ["phone", "phone-200%", "laptop"]) {
+    test(`${name}: Restart asks first and sits apart from Close`, () =>
+      withPage({ context: VIEWPORTS[name] }, async (page) => {
+        await openChat(page);
+        await ask(page, "what causes twitching?");
+        const restart = page.getByRole("button", { name: "Restart conversation" });
+        const close = page.getByRole("button", { name: "Close chat" });
+        const [r, c] = [await restart.boundingBox(), await close.boundingBox()];
+        assert.ok(c.x - (r.x + r.width) >= 16, `at least 16 px between Restart and Close: ${c.x - r.x - r.width}`);
+        const before = await page.locator(".tw-msg").count();
+        await restart.click();
+        const question = page.getByRole("group", { name: /Start again\?.*summary for your doctor/ });
+        await question.waitFor();
+        assert.ok(await uncovered(page.getByRole("button", { name: "Keep it" })));
+        await screenshot(page, `restart-confirm-${name}`);
+        await page.getByRole("button", { name: "Keep it" }).click();
+        assert.equal(await page.locator(".tw-msg").count(), before, "Keep it deletes nothing");
+        await restart.click();
+        await page.getByRole("button", { name: "Delete and start again" }).click();
+        await eventually(async () => (await page.locator(".tw-msg--user").count()) === 0, "the old conversation gone");
+        await page.locator(".tw-msg--bot").first().waitFor();
+      }));
+  }
+});

@@ -10,6 +10,8 @@ export function isSendKey(event) {
 
 /** Sizes the textarea to its content; CSS caps it at four lines, beyond which it scrolls. */
 export function autoGrow(textarea) {
+  textarea.style.height = "";
+  if (!textarea.value) return; // one row (a long placeholder would otherwise count)
   textarea.style.height = "auto";
   const borders = textarea.offsetHeight - textarea.clientHeight;
   textarea.style.height = `${textarea.scrollHeight + borders}px`;

@@ -14,6 +14,10 @@ const DEFAULTS = {
   historyDays: 7, // stored conversations older than this are dropped (shared devices)
   maxHistory: 200, // messages kept in localStorage
   replyTimeoutMs: 20000, // hide the typing indicator if no reply comes
+  restartConfirm:
+    "Start again? This deletes this conversation from this browser, including any summary for your doctor.",
+  restartConfirmYes: "Delete and start again",
+  restartConfirmNo: "Keep it",
   burstGapMs: 600, // between the messages of one reply, so each can be taken in
   outcomePauseMs: [2000, 5000], // reading time after a triage outcome before the next message (min, max)
   readMsPerWord: 120,

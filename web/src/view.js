@@ -28,7 +28,7 @@ export function createView(root, config, on) {
     [icon(doc, "chat"), el(doc, "span", { text: config.launcherLabel }), badge]
   );
   const title = el(doc, "h2", { id: "tw-title", class: "tw-title", tabindex: "-1", text: config.title });
-  const restartButton = el(doc, "button", { type: "button", class: "tw-restart" }, [
+  const restartButton = el(doc, "button", { type: "button", class: "tw-restart", "aria-expanded": "false", "aria-controls": "tw-confirm" }, [
     "Restart",
     sr(" conversation"),
   ]);
@@ -46,6 +46,18 @@ export function createView(root, config, on) {
   ]);
   const status = el(doc, "div", { class: "tw-status" }, [statusText, retryButton]);
   const embar = emergencyBar(doc, config);
+  // Restart deletes the conversation (the doctor summary too): it asks first.
+  const confirmYes = el(doc, "button", { type: "button", class: "tw-confirm-yes", text: config.restartConfirmYes });
+  const confirmNo = el(doc, "button", { type: "button", class: "tw-confirm-no", text: config.restartConfirmNo });
+  const confirm = el(doc, "div", { id: "tw-confirm", class: "tw-confirm", role: "group", "aria-labelledby": "tw-confirm-text", hidden: true }, [
+    el(doc, "p", { id: "tw-confirm-text", class: "tw-confirm-text", text: config.restartConfirm }),
+    el(doc, "div", { class: "tw-confirm-actions" }, [confirmNo, confirmYes]),
+  ]);
+  const askRestart = (asking) => {
+    confirm.hidden = !asking;
+    restartButton.setAttribute("aria-expanded", String(asking));
+    (asking ? confirmNo : restartButton).focus();
+  };
   const log = el(doc, "ol", {
     class: "tw-log",
     role: "log",
@@ -91,6 +103,7 @@ export function createView(root, config, on) {
         closeButton,
       ]),
       el(doc, "p", { class: "tw-disclaimer", text: config.disclaimer }),
+      confirm,
       embar,
       status,
       el(doc, "div", { class: "tw-logwrap" }, [log, pill]),
@@ -205,13 +218,19 @@ export function createView(root, config, on) {
 
   launcher.addEventListener("click", () => view.open());
   closeButton.addEventListener("click", () => view.close());
-  restartButton.addEventListener("click", () => on.restart());
+  restartButton.addEventListener("click", () => askRestart(confirm.hidden));
+  confirmNo.addEventListener("click", () => askRestart(false));
+  confirmYes.addEventListener("click", () => {
+    confirm.hidden = true;
+    restartButton.setAttribute("aria-expanded", "false");
+    on.restart();
+  });
   retryButton.addEventListener("click", () => on.retry());
   panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      view.close();
-    }
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    if (!confirm.hidden) askRestart(false); // Escape backs out of the question first
+    else view.close();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
