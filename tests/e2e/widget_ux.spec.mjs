@@ -390,3 +390,53 @@ describe("safer controls", () => {
       }));
   }
 });
+
+describe("the doctor summary", () => {
+  test("a dated list that copies, shares and prints alone", () =>
+    withPage({ context: { ...VIEWPORTS.phone, permissions: ["clipboard-read", "clipboard-write"] } }, async (page) => {
+      await page.addInitScript(() => {
+        navigator.share = async (data) => { window.__shared = data; };
+        window.print = () => { window.__printed = (window.__printed || 0) + 1; };
+      });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await openChat(page);
+      await ask(page, "my left calf has twitched for three weeks", 3);
+      await page.getByRole("button", { name: "Yes, make a summary" }).tap();
+      const card = page.locator(".tw-summary");
+      await card.waitFor();
+      assert.equal(await card.getByRole("listitem").count(), 8);
+      assert.match(await card.locator(".tw-summary-date").textContent(), /^Made on \D*\d{1,2},? \D*\d{4}$/);
+      await screenshot(page, "summary-phone");
+
+      await card.getByRole("button", { name: "Copy" }).tap();
+      await card.getByText("Copied.").waitFor();
+      const copied = await page.evaluate(() => navigator.clipboard.readText());
+      assert.match(copied, /^Summary for your doctor .*\nMade on .*\n- Where: left calf\n/s);
+      assert.ok(copied.includes("- This assistant's suggestion: SEE A DOCTOR"));
+
+      await card.getByRole("button", { name: "Share" }).tap();
+      const shared = await eventually(() => page.evaluate(() => window.__shared), "navigator.share called");
+      assert.equal(shared.text, copied);
+
+      await card.getByRole("button", { name: "Print" }).tap();
+      assert.equal(await page.evaluate(() => window.__printed), 1);
+      await page.emulateMedia({ media: "print" });
+      const printed = await page.evaluate(() => {
+        const root = document.getElementById("twitch-widget").shadowRoot;
+        const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+        return {
+          page: shown(document.querySelector("main")),
+          summary: shown(root.querySelector(".tw-summary-list")),
+          date: shown(root.querySelector(".tw-summary-date")),
+          others: [...root.querySelectorAll(".tw-msg:not(.tw-msg--summary)")].filter(shown).length,
+          chrome: [".tw-header", ".tw-form", ".tw-summary-actions", ".tw-launcher"].filter((s) => shown(root.querySelector(s))),
+        };
+      });
+      assert.deepEqual(printed, { page: false, summary: true, date: true, others: 0, chrome: [] });
+      await page.pdf({ path: `${process.env.RESULTS_DIR || "../../results/e2e"}/summary-print.pdf` });
+      await page.evaluate(() => window.dispatchEvent(new Event("afterprint")));
+      const pageShown = await page.evaluate(() => document.querySelector("main").getClientRects().length > 0);
+      assert.equal(pageShown, true, "after printing, printing the page prints the page again");
+      await page.emulateMedia({ media: "screen" });
+    }));
+});

@@ -18,6 +18,7 @@ const DEFAULTS = {
     "Start again? This deletes this conversation from this browser, including any summary for your doctor.",
   restartConfirmYes: "Delete and start again",
   restartConfirmNo: "Keep it",
+  summaryHeading: "Summary for your doctor", // a bot message starting so is shown as a document
   burstGapMs: 600, // between the messages of one reply, so each can be taken in
   outcomePauseMs: [2000, 5000], // reading time after a triage outcome before the next message (min, max)
   readMsPerWord: 120,

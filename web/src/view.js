@@ -6,6 +6,7 @@ import { emergencyBar, emergencyLead } from "./emergency.js";
 import { createScroller } from "./scroll.js";
 import { autoGrow, isSendKey } from "./composer.js";
 import { followVisualViewport } from "./viewport.js";
+import { parseSummary, summaryCard } from "./summary.js";
 
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
 
@@ -179,13 +180,17 @@ export function createView(root, config, on) {
         bubble.append(icon(doc, "warning"));
       }
       const label = level && level !== "emergency" ? [el(doc, "strong", { class: "tw-level-label", text: `${LEVEL_LABELS[level]}: ` })] : [];
-      if (body || label.length) {
+      const summary = message.from === "bot" && !level ? parseSummary(body, config.summaryHeading) : null;
+      if (summary) {
+        bubble.append(summaryCard(doc, summary, message.ts || Date.now(), root.host || root));
+      } else if (body || label.length) {
         bubble.append(el(doc, "p", { class: "tw-text" }, [...label, formatText(doc, body)]));
       }
       const src = message.image && safeHttpUrl(message.image);
       if (src) bubble.append(el(doc, "img", { src, alt: "Image sent by the assistant", loading: "lazy" }));
 
-      const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${level ? ` tw-msg--${level}` : ""}` }, [bubble]);
+      const kind = level || (summary ? "summary" : "");
+      const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${kind ? ` tw-msg--${kind}` : ""}` }, [bubble]);
       if (message.buttons?.length) {
         const group = el(doc, "div", { class: "tw-buttons", role: "group", "aria-label": "Suggested replies" });
         for (const { title, payload } of message.buttons) {
