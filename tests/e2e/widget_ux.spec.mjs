@@ -440,3 +440,50 @@ describe("the doctor summary", () => {
       await page.emulateMedia({ media: "screen" });
     }));
 });
+
+describe("readable answers", () => {
+  test("light Markdown, sources set apart, one time per turn", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await openChat(page);
+      await ask(page, "what helps?");
+      const answer = page.locator(".tw-msg--bot").last();
+      assert.deepEqual(await answer.locator("strong").allTextContents(), ["often help", "see a doctor"]);
+      assert.deepEqual(await answer.getByRole("listitem").allTextContents(), ["more sleep", "less caffeine", "gentle stretching"]);
+      assert.equal(await answer.getByRole("link", { name: "the article" }).getAttribute("href"), "https://example.org/twitching");
+      assert.ok(!(await answer.textContent()).includes("*"), "no raw asterisks");
+      const look = await answer.evaluate((el) => {
+        const text = getComputedStyle(el.querySelector(".tw-text > p"));
+        const source = getComputedStyle(el.querySelector(".tw-source"));
+        return { text: [parseFloat(text.fontSize), text.color], source: [parseFloat(source.fontSize), source.color], section: el.querySelector(".tw-source-section")?.textContent };
+      });
+      assert.ok(look.source[0] < look.text[0], `the source is smaller: ${JSON.stringify(look)}`);
+      assert.notEqual(look.source[1], look.text[1], "and muted");
+      assert.equal(look.section, "(Treatment)");
+
+      await ask(page, "my left calf has twitched for three weeks", 3);
+      await page.locator(".tw-msg--bot").filter({ hasText: "Would you like a short summary" }).waitFor();
+      const times = await page.locator(".tw-msg").evaluateAll((items) => items.slice(-4).map((m) => Boolean(m.querySelector("time"))));
+      assert.deepEqual(times, [true, true, false, false], "the user's turn and the bot's reply have one time each");
+      await screenshot(page, "markdown-phone");
+    }));
+
+  test("a message from another day shows its date", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await page.addInitScript(() => {
+        if (sessionStorage.getItem("seeded")) return;
+        sessionStorage.setItem("seeded", "1");
+        const server = new URLSearchParams(location.search).get("server");
+        const yesterday = Date.now() - 26 * 3600 * 1000;
+        localStorage.setItem(`twitch-widget:${server}`, JSON.stringify({
+          v: 1, sessionId: null, token: null, open: false, updated: Date.now(),
+          messages: [{ from: "bot", text: "Hello from yesterday.", ts: yesterday }],
+        }));
+      });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await page.getByRole("button", { name: /Ask about muscle twitching/ }).click();
+      const time = page.locator(".tw-msg time").first();
+      await time.waitFor();
+      const expected = await page.evaluate(() => new Date(Date.now() - 26 * 3600 * 1000).toLocaleDateString([], { day: "numeric", month: "short" }));
+      assert.ok((await time.textContent()).includes(expected), `"${await time.textContent()}" has the date ${expected}`);
+    }));
+});

@@ -1,18 +1,16 @@
 // Builds the widget's DOM (launcher, panel, log, form) and renders messages.
 // Message text only ever reaches the page through formatText (text nodes, <br>, <a>).
-import { formatText, safeHttpUrl, splitLevel } from "./format.js";
+import { formatText, isSourceLine, safeHttpUrl, splitLevel } from "./format.js";
 import { el, icon, srOnly } from "./dom.js";
 import { emergencyBar, emergencyLead } from "./emergency.js";
 import { createScroller } from "./scroll.js";
 import { autoGrow, isSendKey } from "./composer.js";
 import { followVisualViewport } from "./viewport.js";
 import { parseSummary, summaryCard } from "./summary.js";
+import { formatMessage } from "./markdown.js";
+import { startsTurn, timeLabel } from "./time.js";
 
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
-
-function clock(ts) {
-  return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
 
 export function createView(root, config, on) {
   const doc = root.ownerDocument || document;
@@ -114,6 +112,7 @@ export function createView(root, config, on) {
   );
   root.append(el(doc, "div", { class: "tw" }, [launcher, panel]));
 
+  let previous = null; // the last message shown, for one time per turn
   const scroller = createScroller(log, (unseen) => {
     pill.hidden = !unseen;
   });
@@ -158,6 +157,7 @@ export function createView(root, config, on) {
     },
     clearLog() {
       log.replaceChildren();
+      previous = null;
       embar.hidden = true;
       scroller.reset();
     },
@@ -183,13 +183,15 @@ export function createView(root, config, on) {
       const summary = message.from === "bot" && !level ? parseSummary(body, config.summaryHeading) : null;
       if (summary) {
         bubble.append(summaryCard(doc, summary, message.ts || Date.now(), root.host || root));
-      } else if (body || label.length) {
-        bubble.append(el(doc, "p", { class: "tw-text" }, [...label, formatText(doc, body)]));
+      } else if (message.from === "bot" && (body || label.length)) {
+        bubble.append(el(doc, "div", { class: "tw-text" }, formatMessage(doc, body, label)));
+      } else if (body) {
+        bubble.append(el(doc, "p", { class: "tw-text" }, [formatText(doc, body)])); // the user's words, as typed
       }
       const src = message.image && safeHttpUrl(message.image);
       if (src) bubble.append(el(doc, "img", { src, alt: "Image sent by the assistant", loading: "lazy" }));
 
-      const kind = level || (summary ? "summary" : "");
+      const kind = level || (summary ? "summary" : message.from === "bot" && isSourceLine(body) ? "source" : "");
       const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${kind ? ` tw-msg--${kind}` : ""}` }, [bubble]);
       if (message.buttons?.length) {
         const group = el(doc, "div", { class: "tw-buttons", role: "group", "aria-label": "Suggested replies" });
@@ -211,11 +213,12 @@ export function createView(root, config, on) {
         }
         item.append(group);
       }
-      if (message.ts) {
-        item.append(
-          el(doc, "time", { class: "tw-time", datetime: new Date(message.ts).toISOString(), text: clock(message.ts) })
+      if (message.ts && startsTurn(previous, message)) {
+        item.prepend(
+          el(doc, "time", { class: "tw-time", datetime: new Date(message.ts).toISOString(), text: timeLabel(message.ts) })
         );
       }
+      previous = message;
       log.append(item);
       scroller.added(item, { from: message.from, live, start: level === "emergency" });
     },
