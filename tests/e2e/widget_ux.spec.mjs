@@ -3,6 +3,7 @@
 // axe-core. Runs against tests/e2e/fake_bot.py (`tests/e2e/run.sh ux`), whose scripted
 // replies these checks rely on. Screenshots go to results/e2e/.
 import { after, before, describe, test } from "node:test";
+import { createRequire } from "node:module";
 import assert from "node:assert/strict";
 import { VIEWPORTS, ask, contrast, eventually, launch, launchWithFontSize, openChat, openPage, screenshot, uncovered } from "./lib.mjs";
 
@@ -73,7 +74,7 @@ const topInLog = (message) =>
 const recordArrivals = (page) =>
   page.evaluate(() => {
     window.__arrivals = [];
-    const log = document.getElementById("twitch-widget").shadowRoot.querySelector(".tw-log");
+    const log = document.getElementById("twitch-widget").shadowRoot.querySelector(".tw-items");
     new MutationObserver((records) => {
       for (const r of records) for (const n of r.addedNodes) window.__arrivals.push([performance.now(), n.textContent]);
     }).observe(log, { childList: true });
@@ -486,4 +487,50 @@ describe("readable answers", () => {
       const expected = await page.evaluate(() => new Date(Date.now() - 26 * 3600 * 1000).toLocaleDateString([], { day: "numeric", month: "short" }));
       assert.ok((await time.textContent()).includes(expected), `"${await time.textContent()}" has the date ${expected}`);
     }));
+});
+
+const AXE = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+/** axe-core's violations on the whole page (it reads the widget's open shadow root). */
+async function axe(page) {
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.addScriptTag({ path: AXE });
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ["violations"] });
+    return violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 3) }));
+  });
+}
+
+describe("axe-core", () => {
+  for (const [scheme, context] of [["light", VIEWPORTS.phone], ["dark", { ...VIEWPORTS.laptop, colorScheme: "dark" }]]) {
+    test(`${scheme}: no violations in any state`, () =>
+      withPage({ context }, async (page) => {
+        const found = {};
+        const check = async (state) => {
+          await page.waitForTimeout(300); // let fades and pacing settle
+          found[state] = await axe(page);
+        };
+        await page.getByRole("button", { name: /Ask about muscle twitching/ }).waitFor();
+        await check("closed launcher");
+        await openChat(page);
+        await check("open chat");
+        await ask(page, "what helps?");
+        await check("Markdown answer with a source");
+        await ask(page, "my left calf has twitched for three weeks", 3);
+        await page.getByRole("button", { name: "Yes, make a summary" }).waitFor();
+        await check("a check with buttons");
+        await page.getByRole("button", { name: "Yes, make a summary" }).click();
+        await page.locator(".tw-summary").waitFor();
+        await check("the doctor summary");
+        await ask(page, "I can't breathe");
+        await page.locator(".tw-embar").waitFor();
+        await check("an EMERGENCY reply and the bar");
+        await page.getByRole("button", { name: "Restart conversation" }).click();
+        await check("Restart's question");
+        console.log(`# axe ${scheme}: ${JSON.stringify(found)}`);
+        const serious = Object.entries(found).flatMap(([state, vs]) => vs.filter((v) => ["serious", "critical"].includes(v.impact)).map((v) => ({ state, ...v })));
+        assert.deepEqual(serious, [], "no serious or critical violations");
+        const any = Object.entries(found).flatMap(([state, vs]) => vs.map((v) => ({ state, ...v })));
+        assert.deepEqual(any, [], "no violations at all");
+      }));
+  }
 });

@@ -10,8 +10,8 @@ export function nextScrollTop({ current, replyStart, maxTop }) {
   return Math.max(current, Math.min(replyStart, maxTop));
 }
 
-/** Follows the conversation in `log`; `onUnseen(bool)` says whether messages wait below. */
-export function createScroller(log, onUnseen) {
+/** Follows the conversation: `log` scrolls, `items` holds the messages; `onUnseen(bool)` says whether messages wait below. */
+export function createScroller(log, items, onUnseen) {
   let replyStart = null; // first message of the bot's current reply
   let following = true; // the reader is at the latest messages
   let autoTop = null; // the last position we set, to tell our scrolls from the reader's
@@ -49,7 +49,7 @@ export function createScroller(log, onUnseen) {
     /** The "new messages" pill: the next message not yet seen to the top, or a page further into a long one. */
     showUnseen() {
       const viewBottom = log.getBoundingClientRect().bottom;
-      const next = [...log.children].find((item) => item.getBoundingClientRect().bottom > viewBottom + 1);
+      const next = [...items.children].find((item) => item.getBoundingClientRect().bottom > viewBottom + 1);
       const start = next ? topOf(next) : maxTop();
       const top = start > log.scrollTop + 1 ? start : log.scrollTop + PAGE * log.clientHeight;
       following = true;
@@ -57,7 +57,7 @@ export function createScroller(log, onUnseen) {
     },
     /** After the log shrank (the phone keyboard): the latest message back in view, from its start if long. */
     keepLatest() {
-      const last = log.lastElementChild;
+      const last = items.lastElementChild;
       if (following && last) set(Math.min(topOf(last), maxTop()));
     },
     toEnd() {

@@ -57,14 +57,17 @@ export function createView(root, config, on) {
     restartButton.setAttribute("aria-expanded", String(asking));
     (asking ? confirmNo : restartButton).focus();
   };
-  const log = el(doc, "ol", {
+  // The log is a live region holding a real list: role="log" on the <ol> itself would
+  // strip its list semantics (axe: listitem).
+  const items = el(doc, "ol", { class: "tw-items" });
+  const log = el(doc, "div", {
     class: "tw-log",
     role: "log",
     "aria-live": "polite",
     "aria-relevant": "additions",
     "aria-label": "Conversation",
     tabindex: "0", // lets keyboard users scroll the history
-  });
+  }, [items]);
   const pill = el(doc, "button", { type: "button", class: "tw-pill", hidden: true }, ["New messages"]);
   const typing = el(doc, "div", { class: "tw-typing", hidden: true }, [
     el(doc, "span", { class: "tw-dots", "aria-hidden": "true" }, [
@@ -113,7 +116,7 @@ export function createView(root, config, on) {
   root.append(el(doc, "div", { class: "tw" }, [launcher, panel]));
 
   let previous = null; // the last message shown, for one time per turn
-  const scroller = createScroller(log, (unseen) => {
+  const scroller = createScroller(log, items, (unseen) => {
     pill.hidden = !unseen;
   });
   pill.addEventListener("click", () => scroller.showUnseen());
@@ -156,13 +159,13 @@ export function createView(root, config, on) {
       retryButton.hidden = !retry;
     },
     clearLog() {
-      log.replaceChildren();
+      items.replaceChildren();
       previous = null;
       embar.hidden = true;
       scroller.reset();
     },
     spendButtons() {
-      for (const b of log.querySelectorAll(".tw-buttons button")) b.disabled = true;
+      for (const b of items.querySelectorAll(".tw-buttons button")) b.disabled = true;
     },
     /** Appends one stored message; `live` is false when replaying history after a reload. */
     renderMessage(message, { live }) {
@@ -219,7 +222,7 @@ export function createView(root, config, on) {
         );
       }
       previous = message;
-      log.append(item);
+      items.append(item);
       scroller.added(item, { from: message.from, live, start: level === "emergency" });
     },
   };
