@@ -534,3 +534,73 @@ describe("axe-core", () => {
       }));
   }
 });
+
+describe("honest status", () => {
+  test("a slow connection: a visible connecting state, and early messages wait and go", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      const until = Date.now() + 4000; // the server's socket answers only after 4 s
+      await page.context().route("**/socket.io/**", async (route) => {
+        const wait = until - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await route.continue().catch(() => {});
+      });
+      await page.getByRole("button", { name: /Ask about muscle twitching/ }).tap();
+      const connecting = page.getByRole("status").filter({ hasText: "Connecting to the assistant" });
+      await connecting.waitFor({ timeout: 1500 });
+      await screenshot(page, "connecting-phone");
+      await page.getByRole("textbox", { name: "Your message" }).fill("what causes twitching?");
+      await page.getByRole("button", { name: "Send" }).tap();
+      const mine = page.locator(".tw-msg--user").filter({ hasText: "what causes twitching?" });
+      await mine.getByText("Waiting to send…").waitFor({ timeout: 1500 });
+      assert.equal(await page.getByText(/not sent/).count(), 0, "no false 'not sent' error");
+      await page.locator(".tw-msg--bot").filter({ hasText: "Source" }).waitFor({ timeout: 20000 });
+      assert.equal(await mine.locator(".tw-delivery").count(), 0, "sent: the mark is gone");
+      assert.equal(await connecting.count(), 0, "connected: the connecting state is gone");
+    }));
+
+  test('no reply: the message is marked "No answer yet - Retry"; Retry sends it again', () =>
+    withPage({ context: VIEWPORTS.phone, config: { replyExpectedMs: 1000, replyGraceMs: 2000 } }, async (page) => {
+      await page.addInitScript(() => {
+        // Counts the user messages that actually leave the page (polling or websocket).
+        window.__sent = [];
+        const note = (data) => typeof data === "string" && data.includes("test: no reply") && window.__sent.push(data);
+        for (const Proto of [WebSocket.prototype, XMLHttpRequest.prototype]) {
+          const send = Proto.send;
+          Proto.send = function (data) {
+            note(data);
+            return send.call(this, data);
+          };
+        }
+      });
+      await page.reload({ waitUntil: "domcontentloaded" });
+      await openChat(page);
+      await ask(page, "hello");
+      const started = Date.now();
+      await page.getByRole("textbox", { name: "Your message" }).fill("test: no reply");
+      await page.keyboard.press("Enter");
+      const mine = page.locator(".tw-msg--user").last();
+      const late = mine.locator(".tw-delivery--unanswered");
+      await late.waitFor({ timeout: 6000 });
+      const after = Date.now() - started;
+      assert.ok(after >= 2800 && after < 6000, `marked after ${after} ms`);
+      assert.equal((await late.textContent()).trim(), "No answer yet - Retry");
+      assert.equal(await page.locator(".tw-typing").isVisible(), false, "no typing dots for a reply that is not coming");
+      await screenshot(page, "no-answer-phone");
+      await late.getByRole("button", { name: "Retry" }).tap();
+      assert.equal(await mine.locator(".tw-delivery").count(), 0, "Retry sends again and waits");
+      assert.equal(await page.locator(".tw-msg--user").count(), 2, "without a duplicate message");
+      await eventually(() => page.evaluate(() => window.__sent.length === 2), "the message sent a second time");
+      await late.waitFor({ timeout: 6000 });
+    }));
+
+  test("a reply later than expected clears the mark when it comes", () =>
+    withPage({ context: VIEWPORTS.phone }, async (page) => {
+      await openChat(page);
+      await page.getByRole("textbox", { name: "Your message" }).fill("test: slow reply");
+      await page.keyboard.press("Enter");
+      const mine = page.locator(".tw-msg--user").last();
+      await mine.locator(".tw-delivery--unanswered").waitFor({ timeout: 9000 });
+      await page.locator(".tw-msg--bot").filter({ hasText: "here is the slow reply" }).waitFor({ timeout: 15000 });
+      assert.equal(await mine.locator(".tw-delivery").count(), 0);
+    }));
+});

@@ -13,7 +13,11 @@ const DEFAULTS = {
   storageKey: "twitch-widget",
   historyDays: 7, // stored conversations older than this are dropped (shared devices)
   maxHistory: 200, // messages kept in localStorage
-  replyTimeoutMs: 20000, // hide the typing indicator if no reply comes
+  replyExpectedMs: 3000, // how long a reply takes at first (then learnt from the replies)
+  replyGraceMs: 5000, // past the expected time, an unanswered message is marked "No answer yet"
+  connectingText: "Connecting to the assistant…",
+  queuedText: "Waiting to send…",
+  unansweredText: "No answer yet",
   restartConfirm:
     "Start again? This deletes this conversation from this browser, including any summary for your doctor.",
   restartConfirmYes: "Delete and start again",

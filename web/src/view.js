@@ -224,6 +224,20 @@ export function createView(root, config, on) {
       previous = message;
       items.append(item);
       scroller.added(item, { from: message.from, live, start: level === "emergency" });
+      return item;
+    },
+    /** Marks a sent message: "queued" (waiting for the connection), "unanswered" (with Retry) or null. */
+    setDelivery(item, state, onRetry) {
+      item.querySelector(".tw-delivery")?.remove();
+      item.classList.toggle("tw-msg--unanswered", state === "unanswered");
+      if (!state) return;
+      const note = el(doc, "p", { class: `tw-delivery tw-delivery--${state}` }, [
+        state === "queued" ? config.queuedText : config.unansweredText,
+      ]);
+      if (state === "unanswered") {
+        note.append(" - ", el(doc, "button", { type: "button", class: "tw-delivery-retry", text: "Retry", onclick: onRetry }));
+      }
+      item.append(note);
     },
   };
 

@@ -25,3 +25,29 @@ export function mountView(pageConfig = {}) {
 
 export const bot = (text, extra = {}) => ({ from: "bot", text, ts: Date.now(), ...extra });
 export const user = (text, extra = {}) => ({ from: "user", text, ts: Date.now(), ...extra });
+
+/** A clock the test moves by hand, with the setTimeout/clearTimeout the pacer uses. */
+export function manualClock() {
+  let time = 0;
+  let id = 0;
+  const pending = new Map();
+  return {
+    now: () => time,
+    timers: {
+      setTimeout: (fn, ms) => (pending.set(++id, { at: time + ms, fn }), id),
+      clearTimeout: (key) => pending.delete(key),
+    },
+    advance(ms) {
+      const end = time + ms;
+      for (;;) {
+        const [key, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
+        if (!next || next.at > end) break;
+        pending.delete(key);
+        time = next.at;
+        next.fn();
+      }
+      time = end;
+    },
+  };
+}
+

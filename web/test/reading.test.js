@@ -4,31 +4,7 @@ import { createPacer, pauseBetween } from "../src/pacer.js";
 import { nextScrollTop } from "../src/scroll.js";
 import { isSourceLine } from "../src/format.js";
 import { readConfig } from "../src/config.js";
-
-/** A clock the test moves by hand, with the setTimeout/clearTimeout the pacer uses. */
-function manualClock() {
-  let time = 0;
-  let id = 0;
-  const pending = new Map();
-  return {
-    now: () => time,
-    timers: {
-      setTimeout: (fn, ms) => (pending.set(++id, { at: time + ms, fn }), id),
-      clearTimeout: (key) => pending.delete(key),
-    },
-    advance(ms) {
-      const end = time + ms;
-      for (;;) {
-        const [key, next] = [...pending].sort((a, b) => a[1].at - b[1].at)[0] || [];
-        if (!next || next.at > end) break;
-        pending.delete(key);
-        time = next.at;
-        next.fn();
-      }
-      time = end;
-    },
-  };
-}
+import { manualClock } from "./helpers.js";
 
 function pacedWidget(config = readConfig({})) {
   const clock = manualClock();
