@@ -59,4 +59,4 @@ wait_for "$page_url" 10
 wait_for "$bot_url/status" 150 # the fake bot imports Rasa (and TensorFlow): slow to start
 
 cd tests/e2e
-BOT_URL=$bot_url PAGE_URL=$page_url RESULTS_DIR=$results timeout 240 node "$spec"
+BOT_URL=$bot_url PAGE_URL=$page_url RESULTS_DIR=$results timeout 480 node "$spec"

@@ -1,5 +1,6 @@
 // Builds the widget's DOM (launcher, panel, log, form) and renders messages.
-// Message text only ever reaches the page through formatText (text nodes, <br>, <a>).
+// Message text only ever reaches the page as text nodes and built elements (format.js,
+// markdown.js, summary.js): nothing is parsed as HTML.
 import { formatText, isSourceLine, safeHttpUrl, splitLevel } from "./format.js";
 import { el, icon, srOnly } from "./dom.js";
 import { emergencyBar, emergencyLead } from "./emergency.js";
