@@ -35,7 +35,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -102,7 +102,7 @@ test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the
 eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
 
-test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, `make run` with the widget in Chromium, the README's other commands
+test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
@@ -148,6 +148,12 @@ web: web/node_modules/.package-lock.json ## Rebuild the chat widget bundle web/d
 
 web-check: web/node_modules/.package-lock.json ## Fail if web/dist/widget.js is not what web/src builds to
 	cd web && npm run check
+
+web-unit: web/node_modules/.package-lock.json ## The widget's unit tests (node --test, happy-dom)
+	cd web && npm test
+
+web-ux: $(VENV)/.installed tests/e2e/node_modules/.package-lock.json ## The widget in headless Chromium against the fake bot: emergency, reading, touch, status, axe-core
+	tests/e2e/run.sh ux
 
 web-test: $(MODEL) tests/e2e/node_modules/.package-lock.json ## `make run` as the README says, then the widget in headless Chromium, `make shell`, curl, Ctrl-C
 	$(PY) scripts/check_make_run.py

@@ -1,11 +1,22 @@
 // Bundles src/ (with socket.io-client) into dist/widget.js, one self-contained file
 // with the CSS inlined, so a page needs a single <script> tag and no npm.
 // `node build.mjs --check` rebuilds in memory and fails if the committed bundle is stale.
-import { build } from "esbuild";
+import { build, transform } from "esbuild";
 import { readFile, writeFile } from "node:fs/promises";
 
 const outfile = new URL("./dist/widget.js", import.meta.url);
 const check = process.argv.includes("--check");
+
+// The CSS goes in as a string (for the shadow root), minified first.
+const minifiedCss = {
+  name: "minified-css",
+  setup(b) {
+    b.onLoad({ filter: /\.css$/ }, async (args) => {
+      const { code } = await transform(await readFile(args.path, "utf8"), { loader: "css", minify: true, target: ["chrome90", "firefox90", "safari15"] });
+      return { contents: code, loader: "text" };
+    });
+  },
+};
 
 const result = await build({
   entryPoints: [new URL("./src/widget.js", import.meta.url).pathname],
@@ -14,7 +25,7 @@ const result = await build({
   target: ["es2020", "chrome90", "firefox90", "safari15"],
   minify: true,
   legalComments: "eof",
-  loader: { ".css": "text" },
+  plugins: [minifiedCss],
   write: false,
   logLevel: "warning",
 });

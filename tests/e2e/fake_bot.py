@@ -6,6 +6,7 @@ way the trained bot's responses look.
 
 Usage: python tests/e2e/fake_bot.py PORT [ALLOWED_ORIGIN ...]   (listens on 127.0.0.1)
 """
+import asyncio
 import re
 import sys
 from pathlib import Path
@@ -27,6 +28,35 @@ GREETING = (
     ],
 )
 FORGOTTEN = "Done: I have deleted this conversation and everything you told me in it."
+# Scenario messages for the widget's browser test: a reply that takes its time, or none.
+SLOW_S = 9
+SILENT = r"^test: no reply$"
+SLOW = r"^test: slow reply$"
+OUTCOME = [  # the end of a symptom check: the outcome, its sources, then the next question at once
+    ("SEE A DOCTOR: Please book an appointment with a doctor, because the twitching has lasted "
+     "more than two weeks. This is not an emergency, and most twitching has everyday causes.", []),
+    ("Source: Muscle Twitching: Causes, Treatment and Prevention (When to see a doctor)", []),
+    ("Would you like a short summary to show your doctor?",
+     [("Yes, make a summary", "/request_summary"), ("No thanks", "/deny")]),
+]
+SUMMARY = (
+    "Summary for your doctor (the history the articles say a doctor will ask about):\n"
+    "- Where: left calf\n- How long: 3 weeks\n- How often: several times a day\n"
+    "- How it started: gradually\n- Other symptoms: none\n- Not present: weakness, numbness\n"
+    "- Possible triggers: caffeine, stress\n"
+    "- This assistant's suggestion: SEE A DOCTOR (information, not a diagnosis)\n"
+    "Source: Is Muscle Twitching Normal After Exercise?"
+)
+LONG = "\n".join(
+    f"Point {i}: muscle twitching is usually harmless; here is detail number {i} about sleep, "
+    "caffeine, stress, exercise and minerals, written long so that it fills the screen."
+    for i in range(1, 16)
+)
+MARKDOWN = (
+    "Things that **often help**:\n- more sleep\n- less caffeine\n* gentle stretching\n"
+    "Read [the article](https://example.org/twitching) or **see a doctor** if it lasts.\n"
+    "Source: Muscle Twitching: Causes, Treatment and Prevention (Treatment)"
+)
 # (pattern, text, buttons); the output channel splits text on blank lines, like Rasa.
 SCRIPT = [
     (r"^/greet$|^(hi|hello|hey)\b", *GREETING),
@@ -58,18 +88,37 @@ SCRIPT = [
         [("Yes, delete it", "/affirm"), ("No, keep it", "/deny")],
     ),
     (r"^/affirm$", FORGOTTEN, []),
+    (r"^/request_summary$", SUMMARY, []),
+    (r"tell me everything", LONG, []),
+    (r"what helps", MARKDOWN, []),
+    (SLOW, "Sorry for the wait: here is the slow reply.", []),
 ]
+MULTI = [(r"twitched for", OUTCOME)]
 FALLBACK = ("Sorry, I didn't get that. You said: {text}", GREETING[1])
 
 
 async def agent(message) -> None:
     """Rasa's agent.handle_message, scripted."""
+    if re.search(SILENT, message.text):
+        return
+    if re.search(SLOW, message.text):
+        await asyncio.sleep(SLOW_S)
+    for pattern, replies in MULTI:
+        if re.search(pattern, message.text, re.IGNORECASE):
+            for text, buttons in replies:
+                await send(message, text, buttons)
+            return
     text, buttons = FALLBACK
     for pattern, answer, answer_buttons in SCRIPT:
         if re.search(pattern, message.text, re.IGNORECASE):
             text, buttons = answer, answer_buttons
             break
     text = text.replace("{text}", message.text)
+    await send(message, text, buttons)
+
+
+async def send(message, text, buttons) -> None:
+    """One bot message, with buttons when there are any."""
     out = message.output_channel
     if buttons:
         await out.send_text_with_buttons(

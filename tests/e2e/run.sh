@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Run the widget's end-to-end test in Chromium.
 #   tests/e2e/run.sh fake   start tests/e2e/fake_bot.py and the demo page on free ports, test, stop them
+#   tests/e2e/run.sh ux     the widget's reading, touch, status and accessibility checks (widget_ux.spec.mjs,
+#                           axe-core) against the fake bot, whose scripted replies they rely on
 #   tests/e2e/run.sh real   test the bot from `make run` (BOT_URL, default http://localhost:5005) through
 #                           the demo page on http://localhost:$PAGE_PORT/ (default 8080; started if not up)
 # Needs `npm ci` in tests/e2e and Debian's chromium (/usr/bin/chromium).
+# PAGE_PORT and BOT_PORT pick the fake modes' ports (default: free ones).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode=${1:-fake}
@@ -30,9 +33,11 @@ free_port() { "$py" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1",
 
 [ -d tests/e2e/node_modules/playwright-core ] || { echo "run: (cd tests/e2e && npm ci)" >&2; exit 2; }
 
+spec=widget.spec.mjs
 case "$mode" in
-  fake)
-    page_port=$(free_port) bot_port=$(free_port)
+  fake|ux)
+    [ "$mode" = ux ] && spec=widget_ux.spec.mjs
+    page_port=${PAGE_PORT:-$(free_port)} bot_port=${BOT_PORT:-$(free_port)}
     "$py" tests/e2e/fake_bot.py "$bot_port" "http://localhost:$page_port" >"$results/fake_bot.log" 2>&1 &
     pids+=($!)
     bot_url=http://127.0.0.1:$bot_port
@@ -42,7 +47,7 @@ case "$mode" in
     bot_url=${BOT_URL:-http://localhost:5005}
     curl -fsS -m 3 -o /dev/null "$bot_url/status" || { echo "No bot at $bot_url: start it with 'make run'." >&2; exit 1; }
     ;;
-  *) echo "usage: $0 fake|real" >&2; exit 2 ;;
+  *) echo "usage: $0 fake|ux|real" >&2; exit 2 ;;
 esac
 
 page_url=http://localhost:$page_port/
@@ -51,7 +56,7 @@ if ! curl -fsS -m 2 -o /dev/null "$page_url" 2>/dev/null; then
   pids+=($!)
 fi
 wait_for "$page_url" 10
-wait_for "$bot_url/status" 60 # the fake bot imports Rasa (and TensorFlow): slow to start
+wait_for "$bot_url/status" 150 # the fake bot imports Rasa (and TensorFlow): slow to start
 
 cd tests/e2e
-BOT_URL=$bot_url PAGE_URL=$page_url RESULTS_DIR=$results timeout 90 node widget.spec.mjs
+BOT_URL=$bot_url PAGE_URL=$page_url RESULTS_DIR=$results timeout 480 node "$spec"

@@ -172,24 +172,33 @@ async function run() {
 
   const sessionBefore = await storedSession(page);
   await page.getByRole("button", { name: "Restart conversation" }).click();
+  assert.ok((await botMessages.count()) > 0, "Restart asks before deleting anything");
+  await page.getByRole("button", { name: "Delete and start again" }).click();
   await botMessages.first().waitFor(); // a fresh greeting
   assert.equal(await botMessages.filter({ hasText: "Source" }).count(), 0, "old history is gone");
   assert.equal(await userMessages.count(), 0);
   const sessionAfter = await eventually(() => storedSession(page), "a new session id");
   assert.notEqual(sessionAfter, sessionBefore, "restart starts a new server session");
-  step("restart clears the conversation and starts a new session");
+  step("restart asks, then clears the conversation and starts a new session");
 
   await sendText(page, "I can't breathe");
   const alert = page.locator('[role="alert"]');
   await alert.waitFor();
-  assert.match((await alert.textContent()).trim(), /^Assistant: Emergency\. EMERGENCY:/);
+  const alertText = (await alert.textContent()).trim();
+  assert.match(alertText, /^Assistant: Emergency: Call your local emergency number now\./);
+  assert.equal(alertText.match(/emergency(?! number| department)/gi).length, 1, `"Emergency" said once: ${alertText}`);
+  assert.deepEqual(
+    await alert.locator("a.tw-call").evaluateAll((as) => as.map((a) => a.getAttribute("href"))),
+    ["tel:999", "tel:911", "tel:112"],
+    "call buttons for the example numbers (the demo page configures none)"
+  );
   const look = await alert.evaluate((el) => {
     const s = getComputedStyle(el);
     const normal = el.getRootNode().querySelector(".tw-msg--bot .tw-bubble:not(.tw-level)");
     return {
       classes: el.className,
       background: s.backgroundColor,
-      fontSize: parseFloat(s.fontSize),
+      fontSize: parseFloat(getComputedStyle(el.querySelector(".tw-em-lead")).fontSize),
       normalSize: normal ? parseFloat(getComputedStyle(normal).fontSize) : 16,
       icon: Boolean(el.querySelector("svg.tw-icon--warning")),
       width: el.getBoundingClientRect().width,
@@ -201,7 +210,7 @@ async function run() {
   assert.ok(look.fontSize > look.normalSize, `emergency font ${look.fontSize}px > ${look.normalSize}px`);
   assert.ok(look.icon, "emergency message has a warning icon");
   assert.ok(look.width > 0.8 * look.logWidth, "emergency message spans the panel");
-  step('EMERGENCY reply is role="alert", red, larger, with an icon');
+  step('EMERGENCY reply is role="alert", red, leads with a larger instruction and call buttons, with an icon');
 
   // Text is text: markup is shown literally; URLs become safe new-tab links.
   const tricky = '<img src=x onerror="window.__xss=1"><b>bold</b> see https://example.org/a.';

@@ -12,11 +12,21 @@ const LEVELS = [
 
 /** "emergency" | "urgent" | "doctor" | null, from the bot's text prefix. */
 export function severityOf(text) {
+  return splitLevel(text).level;
+}
+
+/** {level, body}: the triage prefix ("EMERGENCY:", ...) taken off, so its label is said once. */
+export function splitLevel(text) {
   const start = String(text || "").trimStart();
   for (const [prefix, level] of LEVELS) {
-    if (start.startsWith(prefix)) return level;
+    if (start.startsWith(prefix)) return { level, body: start.slice(prefix.length).trimStart() };
   }
-  return null;
+  return { level: null, body: String(text || "") };
+}
+
+/** Whether the message is only its source line(s) ("Source: ...", "Sources: ..."). */
+export function isSourceLine(text) {
+  return /^\s*Sources?:/.test(String(text || ""));
 }
 
 /** A safe http(s) URL string, or null. */

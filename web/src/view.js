@@ -1,47 +1,24 @@
 // Builds the widget's DOM (launcher, panel, log, form) and renders messages.
-// Message text only ever reaches the page through formatText (text nodes, <br>, <a>).
-import { formatText, safeHttpUrl, severityOf } from "./format.js";
+// Message text only ever reaches the page as text nodes and built elements (format.js,
+// markdown.js, summary.js): nothing is parsed as HTML.
+import { formatText, isSourceLine, safeHttpUrl, splitLevel } from "./format.js";
+import { el, icon, srOnly } from "./dom.js";
+import { emergencyBar, emergencyLead } from "./emergency.js";
+import { createScroller } from "./scroll.js";
+import { autoGrow, isSendKey } from "./composer.js";
+import { followVisualViewport } from "./viewport.js";
+import { parseSummary, summaryCard } from "./summary.js";
+import { formatMessage } from "./markdown.js";
+import { startsTurn, timeLabel } from "./time.js";
 
-const SVG_NS = "http://www.w3.org/2000/svg";
-const ICONS = {
-  chat: "M4 4h16v11H8l-4 4z",
-  close: "M6 6l12 12M18 6L6 18",
-  warning: "M12 3l10 18H2zM12 10v5M12 17.5v.5",
-};
 const LEVEL_LABELS = { emergency: "Emergency", urgent: "Urgent", doctor: "See a doctor" };
-
-function el(doc, tag, props = {}, children = []) {
-  const node = doc.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (value === true) node.setAttribute(key, "");
-    else if (value !== false && value != null) node.setAttribute(key, String(value));
-  }
-  node.append(...children);
-  return node;
-}
-
-function icon(doc, name) {
-  const svg = doc.createElementNS(SVG_NS, "svg");
-  svg.setAttribute("viewBox", "0 0 24 24");
-  svg.setAttribute("aria-hidden", "true");
-  svg.setAttribute("focusable", "false");
-  svg.setAttribute("class", `tw-icon tw-icon--${name}`);
-  const path = doc.createElementNS(SVG_NS, "path");
-  path.setAttribute("d", ICONS[name]);
-  svg.append(path);
-  return svg;
-}
-
-function clock(ts) {
-  return new Date(ts).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-}
 
 export function createView(root, config, on) {
   const doc = root.ownerDocument || document;
-  const sr = (text) => el(doc, "span", { class: "tw-sr", text });
+  const win = doc.defaultView;
+  // On touch screens focusing the input opens the keyboard over the next question's buttons.
+  const touch = () => Boolean(win.matchMedia?.("(pointer: coarse)").matches);
+  const sr = (text) => srOnly(doc, text);
 
   const badge = el(doc, "span", { class: "tw-badge", hidden: true }, [sr(" (new messages)")]);
   const launcher = el(
@@ -50,7 +27,8 @@ export function createView(root, config, on) {
     { type: "button", class: "tw-launcher", "aria-expanded": "false", "aria-controls": "tw-panel" },
     [icon(doc, "chat"), el(doc, "span", { text: config.launcherLabel }), badge]
   );
-  const restartButton = el(doc, "button", { type: "button", class: "tw-restart" }, [
+  const title = el(doc, "h2", { id: "tw-title", class: "tw-title", tabindex: "-1", text: config.title });
+  const restartButton = el(doc, "button", { type: "button", class: "tw-restart", "aria-expanded": "false", "aria-controls": "tw-confirm" }, [
     "Restart",
     sr(" conversation"),
   ]);
@@ -67,14 +45,31 @@ export function createView(root, config, on) {
     "Retry",
   ]);
   const status = el(doc, "div", { class: "tw-status" }, [statusText, retryButton]);
-  const log = el(doc, "ol", {
+  const embar = emergencyBar(doc, config);
+  // Restart deletes the conversation (the doctor summary too): it asks first.
+  const confirmYes = el(doc, "button", { type: "button", class: "tw-confirm-yes", text: config.restartConfirmYes });
+  const confirmNo = el(doc, "button", { type: "button", class: "tw-confirm-no", text: config.restartConfirmNo });
+  const confirm = el(doc, "div", { id: "tw-confirm", class: "tw-confirm", role: "group", "aria-labelledby": "tw-confirm-text", hidden: true }, [
+    el(doc, "p", { id: "tw-confirm-text", class: "tw-confirm-text", text: config.restartConfirm }),
+    el(doc, "div", { class: "tw-confirm-actions" }, [confirmNo, confirmYes]),
+  ]);
+  const askRestart = (asking) => {
+    confirm.hidden = !asking;
+    restartButton.setAttribute("aria-expanded", String(asking));
+    (asking ? confirmNo : restartButton).focus();
+  };
+  // The log is a live region holding a real list: role="log" on the <ol> itself would
+  // strip its list semantics (axe: listitem).
+  const items = el(doc, "ol", { class: "tw-items" });
+  const log = el(doc, "div", {
     class: "tw-log",
     role: "log",
     "aria-live": "polite",
     "aria-relevant": "additions",
     "aria-label": "Conversation",
     tabindex: "0", // lets keyboard users scroll the history
-  });
+  }, [items]);
+  const pill = el(doc, "button", { type: "button", class: "tw-pill", hidden: true }, ["New messages"]);
   const typing = el(doc, "div", { class: "tw-typing", hidden: true }, [
     el(doc, "span", { class: "tw-dots", "aria-hidden": "true" }, [
       el(doc, "span"),
@@ -83,10 +78,10 @@ export function createView(root, config, on) {
     ]),
     sr("The assistant is typing…"),
   ]);
-  const input = el(doc, "input", {
+  const input = el(doc, "textarea", {
     id: "tw-input",
     class: "tw-input",
-    type: "text",
+    rows: "1",
     autocomplete: "off",
     maxlength: "2000", // the server refuses longer messages too
     enterkeyhint: "send",
@@ -97,28 +92,35 @@ export function createView(root, config, on) {
     input,
     el(doc, "button", { type: "submit", class: "tw-send" }, ["Send"]),
   ]);
+  const focusComposer = () => {
+    if (!touch()) input.focus();
+  };
   const panel = el(
     doc,
     "section",
     { id: "tw-panel", class: "tw-panel", role: "dialog", "aria-labelledby": "tw-title", hidden: true },
     [
       el(doc, "header", { class: "tw-header" }, [
-        el(doc, "h2", { id: "tw-title", class: "tw-title", text: config.title }),
+        title,
         restartButton,
         closeButton,
       ]),
       el(doc, "p", { class: "tw-disclaimer", text: config.disclaimer }),
+      confirm,
+      embar,
       status,
-      log,
+      el(doc, "div", { class: "tw-logwrap" }, [log, pill]),
       typing,
       form,
     ]
   );
   root.append(el(doc, "div", { class: "tw" }, [launcher, panel]));
 
-  const scrollDown = () => {
-    log.scrollTop = log.scrollHeight;
-  };
+  let previous = null; // the last message shown, for one time per turn
+  const scroller = createScroller(log, items, (unseen) => {
+    pill.hidden = !unseen;
+  });
+  pill.addEventListener("click", () => scroller.showUnseen());
 
   const view = {
     get isOpen() {
@@ -129,8 +131,11 @@ export function createView(root, config, on) {
       launcher.hidden = true;
       launcher.setAttribute("aria-expanded", "true");
       badge.hidden = true;
-      scrollDown();
-      if (focus) input.focus();
+      scroller.toEnd();
+      if (focus) {
+        if (touch()) title.focus(); // into the dialog, without the keyboard
+        else input.focus();
+      }
       on.toggle(true);
     },
     close() {
@@ -140,15 +145,12 @@ export function createView(root, config, on) {
       launcher.focus();
       on.toggle(false);
     },
-    focusInput() {
-      input.focus();
-    },
+    focusInput: focusComposer,
     setUnread(unread) {
       badge.hidden = !unread;
     },
     showTyping(visible) {
       typing.hidden = !visible;
-      if (visible) scrollDown();
     },
     /** A status line above the log (null hides it), optionally with the Retry button. */
     setStatus(text, { retry = false } = {}) {
@@ -158,30 +160,43 @@ export function createView(root, config, on) {
       retryButton.hidden = !retry;
     },
     clearLog() {
-      log.replaceChildren();
+      items.replaceChildren();
+      previous = null;
+      embar.hidden = true;
+      scroller.reset();
     },
     spendButtons() {
-      for (const b of log.querySelectorAll(".tw-buttons button")) b.disabled = true;
+      for (const b of items.querySelectorAll(".tw-buttons button")) b.disabled = true;
     },
     /** Appends one stored message; `live` is false when replaying history after a reload. */
     renderMessage(message, { live }) {
-      const level = message.from === "bot" ? severityOf(message.text) : null;
+      const { level, body } = message.from === "bot" ? splitLevel(message.text) : { level: null, body: message.text };
       const bubble = el(doc, "div", { class: `tw-bubble${level ? ` tw-level tw-${level}` : ""}` });
       if (message.from !== "system") {
         bubble.append(sr(message.from === "user" ? "You said: " : "Assistant: "));
       }
-      if (level) {
-        bubble.append(icon(doc, "warning"), sr(`${LEVEL_LABELS[level]}. `));
+      if (level === "emergency") {
+        bubble.append(...emergencyLead(doc, config));
+        embar.hidden = false; // stays for the rest of this conversation
         // Only announce assertively when it arrives, not when history is replayed.
-        if (level === "emergency" && live) bubble.setAttribute("role", "alert");
+        if (live) bubble.setAttribute("role", "alert");
+      } else if (level) {
+        bubble.append(icon(doc, "warning"));
       }
-      if (message.text) {
-        bubble.append(el(doc, "p", { class: "tw-text" }, [formatText(doc, message.text)]));
+      const label = level && level !== "emergency" ? [el(doc, "strong", { class: "tw-level-label", text: `${LEVEL_LABELS[level]}: ` })] : [];
+      const summary = message.from === "bot" && !level ? parseSummary(body, config.summaryHeading) : null;
+      if (summary) {
+        bubble.append(summaryCard(doc, summary, message.ts || Date.now(), root.host || root));
+      } else if (message.from === "bot" && (body || label.length)) {
+        bubble.append(el(doc, "div", { class: "tw-text" }, formatMessage(doc, body, label)));
+      } else if (body) {
+        bubble.append(el(doc, "p", { class: "tw-text" }, [formatText(doc, body)])); // the user's words, as typed
       }
       const src = message.image && safeHttpUrl(message.image);
       if (src) bubble.append(el(doc, "img", { src, alt: "Image sent by the assistant", loading: "lazy" }));
 
-      const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${level ? ` tw-msg--${level}` : ""}` }, [bubble]);
+      const kind = level || (summary ? "summary" : message.from === "bot" && isSourceLine(body) ? "source" : "");
+      const item = el(doc, "li", { class: `tw-msg tw-msg--${message.from}${kind ? ` tw-msg--${kind}` : ""}` }, [bubble]);
       if (message.buttons?.length) {
         const group = el(doc, "div", { class: "tw-buttons", role: "group", "aria-label": "Suggested replies" });
         for (const { title, payload } of message.buttons) {
@@ -192,38 +207,72 @@ export function createView(root, config, on) {
               disabled: Boolean(message.spent),
               text: title,
               onclick: () => {
-                if (on.send(payload, title)) input.focus(); // the clicked button is now disabled
+                if (!on.send(payload, title)) return;
+                // The clicked button is now disabled: focus moves on, to the input only with a keyboard.
+                if (touch()) log.focus({ preventScroll: true });
+                else input.focus();
               },
             })
           );
         }
         item.append(group);
       }
-      if (message.ts) {
-        item.append(
-          el(doc, "time", { class: "tw-time", datetime: new Date(message.ts).toISOString(), text: clock(message.ts) })
+      if (message.ts && startsTurn(previous, message)) {
+        item.prepend(
+          el(doc, "time", { class: "tw-time", datetime: new Date(message.ts).toISOString(), text: timeLabel(message.ts) })
         );
       }
-      log.append(item);
-      scrollDown();
+      previous = message;
+      items.append(item);
+      scroller.added(item, { from: message.from, live, start: level === "emergency" });
+      return item;
+    },
+    /** Marks a sent message: "queued" (waiting for the connection), "unanswered" (with Retry) or null. */
+    setDelivery(item, state, onRetry) {
+      item.querySelector(".tw-delivery")?.remove();
+      item.classList.toggle("tw-msg--unanswered", state === "unanswered");
+      if (!state) return;
+      const note = el(doc, "p", { class: `tw-delivery tw-delivery--${state}` }, [
+        state === "queued" ? config.queuedText : config.unansweredText,
+      ]);
+      if (state === "unanswered") {
+        note.append(" - ", el(doc, "button", { type: "button", class: "tw-delivery-retry", text: "Retry", onclick: onRetry }));
+      }
+      item.append(note);
     },
   };
 
   launcher.addEventListener("click", () => view.open());
   closeButton.addEventListener("click", () => view.close());
-  restartButton.addEventListener("click", () => on.restart());
+  restartButton.addEventListener("click", () => askRestart(confirm.hidden));
+  confirmNo.addEventListener("click", () => askRestart(false));
+  confirmYes.addEventListener("click", () => {
+    confirm.hidden = true;
+    restartButton.setAttribute("aria-expanded", "false");
+    on.restart();
+  });
   retryButton.addEventListener("click", () => on.retry());
   panel.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      view.close();
-    }
+    if (event.key !== "Escape") return;
+    event.preventDefault();
+    if (!confirm.hidden) askRestart(false); // Escape backs out of the question first
+    else view.close();
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const text = input.value.trim();
-    if (text && on.send(text, text)) input.value = "";
+    if (text && on.send(text, text)) {
+      input.value = "";
+      autoGrow(input);
+    }
   });
+  input.addEventListener("input", () => autoGrow(input));
+  input.addEventListener("keydown", (event) => {
+    if (!isSendKey(event)) return;
+    event.preventDefault();
+    form.requestSubmit();
+  });
+  followVisualViewport(win, panel, () => scroller.keepLatest());
 
   return view;
 }

@@ -5,7 +5,9 @@ import { readConfig } from "./config.js";
 import { createStore } from "./store.js";
 import { createConnection } from "./connection.js";
 import { createView } from "./view.js";
-import { safeHttpUrl } from "./format.js";
+import { isSourceLine, safeHttpUrl, severityOf } from "./format.js";
+import { createPacer, pauseBetween } from "./pacer.js";
+import { createReplyWatch } from "./watch.js";
 
 function botMessage(data) {
   const buttons = (Array.isArray(data.quick_replies) ? data.quick_replies : data.buttons || [])
@@ -30,41 +32,80 @@ function mount() {
   root.append(style);
 
   const store = createStore(config);
-  let replyTimer = null;
+  const outbox = []; // {payload, item}: typed while connecting, sent once connected
+  let awaiting = null; // the last sent {payload, item}, until a bot message comes
+  let offline = false;
 
-  const showTyping = (visible) => {
-    clearTimeout(replyTimer);
-    view.showTyping(visible);
-    if (visible) replyTimer = setTimeout(() => view.showTyping(false), config.replyTimeoutMs);
+  const watch = createReplyWatch({
+    expectedMs: config.replyExpectedMs,
+    graceMs: config.replyGraceMs,
+    onLate: () => markUnanswered(),
+  });
+  const markUnanswered = () => {
+    view.showTyping(false);
+    const entry = awaiting;
+    if (entry?.item) view.setDelivery(entry.item, "unanswered", () => resend(entry));
   };
 
+  const transmit = (entry) => {
+    connection.send(entry.payload);
+    awaiting = entry;
+    if (entry.item) view.setDelivery(entry.item, null);
+    view.showTyping(true);
+    watch.sent();
+  };
+  const queue = (entry) => {
+    outbox.push(entry);
+    view.setDelivery(entry.item, "queued");
+    connection.start();
+  };
+  const resend = (entry) => (connection.ready ? transmit(entry) : queue(entry));
+
+  const show = (message) => {
+    const item = view.renderMessage(message, { live: true });
+    if (!view.isOpen && message.from === "bot") view.setUnread(true);
+    return item;
+  };
+  const pacer = createPacer({
+    render: show,
+    delay: (lead, next) => pauseBetween(lead, next, config),
+    continues: (message) => isSourceLine(message.text),
+    onBusy: (busy) => view.showTyping(busy),
+  });
+  // Stored at once (a reload loses nothing); bot messages shown at a reading pace.
   const add = (message) => {
     store.add(message);
-    view.renderMessage(message, { live: true });
-    if (!view.isOpen && message.from === "bot") view.setUnread(true);
+    if (message.from !== "bot") {
+      pacer.flush();
+      return show(message);
+    }
+    pacer.push(message);
+    if (severityOf(message.text) === "emergency") pacer.flush();
+    return null;
   };
 
+  // Never refused: while connecting the message waits, marked, and goes out once connected.
   const send = (payload, label) => {
-    if (!connection.ready) {
-      view.setStatus("Not connected to the assistant, so your message was not sent.", {
-        retry: true,
-      });
-      return false;
-    }
-    connection.send(payload);
     store.spendButtons();
     view.spendButtons();
-    add({ from: "user", text: label, ts: Date.now() });
-    showTyping(true);
+    resend({ payload, item: add({ from: "user", text: label, ts: Date.now() }) });
     return true;
+  };
+
+  const forgetPending = () => {
+    outbox.length = 0;
+    awaiting = null;
+    watch.stop();
+    pacer.clear();
+    view.showTyping(false);
   };
 
   // After a confirmed "forget me" the server has deleted the conversation; the copy in
   // this browser goes too, and a new session starts (the old id is never used again).
   const forget = () => {
+    forgetPending();
     store.clear();
     view.clearLog();
-    showTyping(false);
     add({ from: "system", text: "This conversation has been deleted, from the assistant and from this browser.", ts: Date.now() });
     connection.newSession();
   };
@@ -73,34 +114,39 @@ function mount() {
     send,
     toggle(open) {
       store.setOpen(open);
-      if (open) connection.start();
+      if (!open) return;
+      if (!connection.ready && !offline) view.setStatus(config.connectingText);
+      connection.start();
     },
     restart() {
+      forgetPending();
       store.clear();
       view.clearLog();
-      showTyping(false);
       connection.newSession();
       view.focusInput();
     },
     retry() {
-      view.setStatus("Connecting…");
+      view.setStatus(config.connectingText);
       connection.retry();
     },
   });
 
   const connection = createConnection(config, store, {
     onReady({ lost }) {
+      offline = false;
       view.setStatus(null);
       if (lost && store.messages.length) {
         add({ from: "system", text: "The previous conversation could not be resumed, so a new one has started.", ts: Date.now() });
       }
       if (!store.messages.length && config.initialPayload) {
-        connection.send(config.initialPayload); // greeting; not shown as a user message
-        showTyping(true);
+        transmit({ payload: config.initialPayload, item: null }); // greeting; not shown as a user message
       }
+      while (outbox.length) transmit(outbox.shift());
     },
     onOffline({ retrying }) {
-      showTyping(false);
+      offline = true;
+      watch.stop();
+      markUnanswered(); // its reply, if any, is lost with the connection
       view.setStatus(
         `Can't reach the assistant right now.${retrying ? " Trying again…" : ""}`,
         { retry: true }
@@ -110,7 +156,9 @@ function mount() {
       if (data.forgotten === true) return forget(); // the bot deleted this conversation
       const message = botMessage(data);
       if (!message) return;
-      showTyping(false);
+      watch.answered();
+      if (awaiting?.item) view.setDelivery(awaiting.item, null);
+      awaiting = null;
       add(message);
     },
   });
