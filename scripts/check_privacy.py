@@ -20,7 +20,6 @@ Every wait is bounded.
 """
 import asyncio
 import concurrent.futures
-import contextlib
 import json
 import os
 import socket

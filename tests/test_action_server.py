@@ -5,7 +5,6 @@ import contextlib
 import io
 import logging
 import socket
-import uuid
 
 import aiohttp
 import pytest

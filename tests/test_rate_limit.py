@@ -5,7 +5,6 @@ Retry-After) and never reaches the agent; other senders are not affected. The ch
 on 127.0.0.1 via Rasa's own loader (tests/fakes/rasa_app.py); every wait is bounded.
 """
 import asyncio
-import functools
 
 import aiohttp
 import pytest
@@ -16,7 +15,7 @@ from tests.fakes import slack_api
 from tests.fakes.rasa_app import serve
 from tests.fakes.slack_api import FakeSlackAPI, event
 from tests.fakes.socketio_client import Client
-from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, message
+from tests.fakes.telegram_api import FakeTelegramAPI, message
 
 BURST = 3
 FLOOD = 8

@@ -366,3 +366,28 @@ async def test_without_a_dm_the_note_asks_for_one_and_nothing_is_discussed(slack
     assert note["params"]["text"] == ASK_FOR_DM_NOTE and note["params"]["channel"] == "C1"
     await asyncio.sleep(QUIET)
     assert agent.messages == [] and len(fake.calls_to("chat.postMessage")) == 1
+
+
+@pytest.mark.asyncio
+async def test_secrets_never_reach_the_logs(slack, caplog):
+    caplog.set_level(logging.DEBUG)
+    post, agent, fake = slack
+    await post_json(post, event("hello"))
+    await post(event("forged"), "application/json", signed(event("forged"), secret="x"))
+    await fake.wait_for("chat.postMessage")
+    await asyncio.sleep(0.1)
+    assert "Refused a Slack request" in caplog.text
+    assert TOKEN not in caplog.text and SECRET not in caplog.text
+
+
+# --- the input policy all channels share (addons/channels/inbound.py) -------------
+
+
+@pytest.mark.asyncio
+async def test_typed_intents_are_read_as_text_and_long_messages_get_a_notice(slack):
+    post, agent, fake = slack
+    await post_json(post, event("/emergency", ts="1700000003.000300"))
+    await post_json(post, event("x" * (MAX_MESSAGE_CHARS + 1), ts="1700000004.000400"))
+    posted = await fake.wait_for("chat.postMessage", 2)
+    assert [message.text for message in agent.messages] == ["emergency"]
+    assert TOO_LONG_REPLY in [call["params"]["text"] for call in posted]

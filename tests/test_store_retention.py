@@ -2,8 +2,6 @@
 import asyncio
 import os
 import stat
-import subprocess
-import sys
 import time
 
 import pytest
@@ -96,17 +94,15 @@ def test_no_retention_keeps_everything(tmp_path, days):
     assert set(stored_texts(db)) == {"rest:ancient"}
 
 
-def test_the_command_deletes_with_the_endpoints_store(tmp_path):
+def test_the_command_deletes_with_the_endpoints_store(tmp_path, capsys):
     db = tmp_path / "c.db"
     asyncio.run(store(db, retention_days=0).save(conversation("rest:old", 40)))
     asyncio.run(store(db, retention_days=0).save(conversation("rest:new", 1)))
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
                          f"  dialect: sqlite\n  db: {db}\n  retention_days: 30\n")
-    done = subprocess.run([sys.executable, "-m", "addons.store_retention", "--endpoints", str(endpoints)],
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONPATH": os.getcwd()})
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert "Deleted 4 events older than 30 days" in done.stdout
+    assert store_retention.main(["--endpoints", str(endpoints)]) == 0
+    assert "Deleted 4 events older than 30 days" in capsys.readouterr().out
     assert set(stored_texts(db)) == {"rest:new"}
 
 

@@ -170,7 +170,7 @@ async def test_start_greets(telegram, command):
 async def test_commands_for_other_bots_and_group_chats_are_ignored(telegram):
     post, agent, fake = telegram
     assert await post(message("/start@SomeOtherBot")) == 200
-    assert await post(message("my arm twitches", chat_type="group", chat=-100)) == 200
+    assert await post(message("my arm twitches", chat_type="group", chat=-100, update_id=2)) == 200
     assert await post({"update_id": 5, "edited_message": message("edit")["message"]}) == 200
     await asyncio.sleep(QUIET)
     assert agent.messages == [] and fake.calls == []
@@ -310,3 +310,43 @@ async def test_a_resent_update_is_answered_once(telegram):
     assert await post(message("hello again", update_id=78)) == 200
     assert [m.text for m in agent.messages] == ["hello", "hello again"]
     assert len(fake.calls_to("sendMessage")) == 2
+
+
+def group_message(text, update_id, user=555, reply_to_bot=False):
+    update = message(text, chat_type="supergroup", chat=-100123, update_id=update_id)
+    update["message"]["from"]["id"] = user
+    if reply_to_bot:
+        update["message"]["reply_to_message"] = {
+            "message_id": 1, "date": 1700000000, "chat": update["message"]["chat"],
+            "from": {"id": 99, "is_bot": True, "first_name": "Bot", "username": "TwitchHelpBot"}, "text": "earlier"}
+    return update
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("text,reply_to_bot", [("@TwitchHelpBot my calf twitches", False),
+                                               ("/start@twitchhelpbot", False), ("my calf twitches", True)],
+                         ids=["mention", "its command", "a reply to it"])
+async def test_in_a_group_the_bot_only_points_to_a_private_chat(telegram, text, reply_to_bot):
+    post, agent, fake = telegram
+    assert await post(group_message(text, 40, reply_to_bot=reply_to_bot)) == 200
+    (note,) = await fake.wait_for("sendMessage")
+    assert note["params"]["chat_id"] in (-100123, "-100123") and "t.me/TwitchHelpBot" in note["params"]["text"]
+    assert "calf" not in note["params"]["text"] and agent.messages == []
+
+
+@pytest.mark.asyncio
+async def test_the_group_note_is_not_repeated_to_the_same_person(telegram):
+    post, agent, fake = telegram
+    for update_id in (50, 51, 52):
+        assert await post(group_message("@TwitchHelpBot hello?", update_id)) == 200
+    assert await post(group_message("@TwitchHelpBot hi", 53, user=777)) == 200
+    await asyncio.sleep(QUIET)
+    assert len(fake.calls_to("sendMessage")) == 2 and agent.messages == []
+
+
+@pytest.mark.asyncio
+async def test_group_chatter_not_addressed_to_the_bot_is_ignored(telegram):
+    post, agent, fake = telegram
+    assert await post(group_message("my calf twitches, anyone else?", 60)) == 200
+    await asyncio.sleep(QUIET)
+    assert agent.messages == [] and fake.calls == []

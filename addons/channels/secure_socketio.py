@@ -99,7 +99,7 @@ class SecureSocketIOInput(SocketIOInput):
 
     def _forgotten(self, conversation: Text) -> None:
         revoke(self._keys(), local_id(self.name(), conversation))
-        logger.info("A widget session was revoked after \"forget me\".")
+        logger.info("A widget session was revoked after a confirmed forget me.")
 
     def get_output_channel(self) -> Optional[SessionOutput]:
         if self.sio is None:

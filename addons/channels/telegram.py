@@ -12,7 +12,9 @@ Why not Rasa's TelegramInput as is: it calls setWebhook while the blueprint is b
 (an unreachable Telegram stops the whole bot), exposes an unauthenticated /set_webhook
 route, calls getMe on every update, and accepts any POST as an update. Here the
 webhook is registered by scripts/telegram_webhook.py, and only requests carrying the
-secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed. An update is
+secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed. In a group the
+bot never discusses health: a message addressed to it (a mention, its command, a reply to
+it) gets a one-line note pointing to a private chat with it. An update is
 handled once: Telegram resends one it thinks was not delivered, and its update_id is
 recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py).
 """
@@ -59,6 +61,8 @@ CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 LONG_PAYLOADS_MAX = 1000
 LONG_PAYLOAD_PREFIX = "#p:"
 UPDATE_SEEN_TTL = 24 * 3600  # Telegram keeps resending an unacknowledged update for up to a day
+GROUP_NOTE_EVERY_S = 3600  # the note to one person in one group, at most this often
+PRIVATE_CHAT_NOTE = "So that what you tell me stays private, let's talk in a private chat: https://t.me/{bot_name}"
 GREET = "/greet"
 RESTART = "/restart"
 
@@ -229,6 +233,20 @@ class EnvTelegramInput(TelegramInput):
             return [RESTART, GREET]
         return [f"{command} {rest}".strip() if command.startswith("/") else text]
 
+    def _addressed_to_bot(self, message: Any) -> bool:
+        """A group message that mentions the bot, is one of its commands, or replies to it."""
+        name = self.bot_name.lower()
+        replied = getattr(getattr(message, "reply_to_message", None), "from_user", None)
+        return bool(name) and (f"@{name}" in message.text.lower()
+                               or (replied is not None and (replied.username or "").lower() == name))
+
+    async def _invite_to_private_chat(self, message: Any, out_channel: EnvTelegramOutput, keys: Any) -> None:
+        """A one-line note in the group (at most hourly per person) pointing to a private chat."""
+        who = getattr(message.from_user, "id", None)
+        if first_delivery(keys, GROUP_NOTE_EVERY_S, f"telegram-group-note:{message.chat.id}:{who}"):
+            await out_channel.send_message(message.chat.id, PRIVATE_CHAT_NOTE.format(bot_name=self.bot_name),
+                                           reply_to_message_id=message.message_id)
+
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
@@ -260,7 +278,7 @@ class EnvTelegramInput(TelegramInput):
                 logger.info("Ignored a Telegram update already handled.")
                 return response.text("success")
             try:
-                texts, chat_id = await self._read_update(update, out_channel)
+                texts, chat_id = await self._read_update(update, out_channel, self.keys.for_app(request.app))
                 limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None
                 if limit is not None and not limit.allowed:
                     if limit.notify:
@@ -287,7 +305,7 @@ class EnvTelegramInput(TelegramInput):
 
         return telegram_webhook
 
-    async def _read_update(self, update: Update, out_channel: EnvTelegramOutput) -> tuple:
+    async def _read_update(self, update: Update, out_channel: EnvTelegramOutput, keys: Any) -> tuple:
         """(texts for Rasa, chat id) of an update; no texts for anything else."""
         query = update.callback_query
         if query is not None:
@@ -301,8 +319,12 @@ class EnvTelegramInput(TelegramInput):
                 return [], None
             return [payload], message.chat.id
         message = update.message  # edits (edited_message) are ignored: no double turns
-        if message is None or message.chat.type != "private":
-            return [], None  # groups would mix several people's health answers
+        if message is None:
+            return [], None
+        if message.chat.type != "private":  # a group: never discuss health there
+            if message.text and self._addressed_to_bot(message):
+                await self._invite_to_private_chat(message, out_channel, keys)
+            return [], None
         if not message.text:
             return [], None  # stickers, photos, locations...
         return self._user_text(message.text), message.chat.id
