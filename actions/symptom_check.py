@@ -37,10 +37,16 @@ def has_entity(tracker: Tracker, name: Text) -> bool:
 
 def resumed(tracker: Tracker) -> bool:
     """Whether the active form runs again after another action answered the latest message
-    (Rasa appends the form's own run to the events it sends the validation action)."""
+    (Rasa appends the form's own run to the events it sends the validation action). A form
+    activated in this turn, after the safety-net sentence say, reads the message."""
     if (tracker.active_loop or {}).get("name") != FORM_NAME:
         return False  # activation: the message that starts the check is read
-    actions = [e.get("name") for e in tracker.events if e.get("event") == "action"]
+    events = list(tracker.events)
+    users = [i for i, e in enumerate(events) if e.get("event") == "user"]
+    this_turn = events[users[-1] + 1 :] if users else events
+    if any(e.get("event") == "active_loop" and e.get("name") == FORM_NAME for e in this_turn):
+        return False
+    actions = [e.get("name") for e in this_turn if e.get("event") == "action"]
     if actions and actions[-1] == FORM_NAME:
         actions = actions[:-1]
     return bool(actions) and actions[-1] != "action_listen"

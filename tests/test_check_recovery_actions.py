@@ -147,6 +147,14 @@ def test_after_a_question_at_which_symptoms_it_is_asked_again(domain_dict):
     assert said == [] and slots == {"requested_slot": "which_symptoms"}
 
 
+def test_a_check_started_after_the_safety_net_sentence_reads_the_first_message(domain_dict):
+    started = [{"event": "action", "name": "action_listen"}, {"event": "user"},
+               {"event": "action", "name": "utter_safety_net"}, {"event": "action", "name": "symptom_form"},
+               {"event": "active_loop", "name": "symptom_form"}]
+    said, slots = validate(domain_dict, {}, "my left calf has twitched for 5 days", "describe_symptoms", None, events=started)
+    assert slots["duration_days"] == 5 and slots["body_locations"] == ["left_calf"]
+
+
 # --- corrections at the read-back, revisions after the outcome --------------------------------
 
 def test_a_correction_is_read_back_with_the_change(domain_dict):
