@@ -20,8 +20,9 @@ from urllib.parse import urlsplit
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 SERVED = frozenset({"/index.html", "/demo.js", "/demo.css", "/dist/widget.js"})
-# The widget puts its stylesheet (web/src/widget.css, bundled as text) into a <style>.
-WIDGET_CSS = WEB / "src" / "widget.css"
+# The widget puts its stylesheet (web/src/widget.css, minified and bundled as text) into a
+# <style>; web/dist/widget.css is that exact text, written by web/build.mjs.
+WIDGET_CSS = WEB / "dist" / "widget.css"
 LOOPBACK_SOURCES = " ".join(f"{scheme}://{host}:*" for host in ("localhost", "127.0.0.1", "[::1]")
                             for scheme in ("http", "ws", "https", "wss"))
 

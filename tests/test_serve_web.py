@@ -64,7 +64,7 @@ def test_connections_are_allowed_to_this_machine_only(page):
 
 
 def test_the_widgets_own_stylesheet_is_allowed_by_its_hash(page):
-    css = (ROOT / "web/src/widget.css").read_bytes()
+    css = (ROOT / "web/dist/widget.css").read_bytes()
     expected = "'sha256-" + base64.b64encode(hashlib.sha256(css).digest()).decode() + "'"
     assert expected in get(page + "/")[1]["Content-Security-Policy"]
     bundle = (ROOT / "web/dist/widget.js").read_text()
