@@ -22,9 +22,9 @@ set; not taken.)
 And when no topic is even `min_topic_probability` likely (0.1 in config.yml: near chance among
 ~33 classes), a `faq` message is unclear (`nlu_fallback`: "did you mean ...?") rather than
 given the least unlikely article. On the dev set every FAQ question's best topic scored at
-least 0.115 and no out-of-scope question more than 0.101. Added in session 5 after a held-out
+least 0.115 and no out-of-scope question more than 0.101. The cut was chosen after a held-out
 out-of-scope question ("cheapest flights ...") got an article at 0.06, so the held-out figures
-after it are slightly optimistic.
+are slightly optimistic about it.
 
 A condition the user names ("... is it ALS?") is put first when no topic is sure and it is
 among the first three (actions/triage/routing.py: the fear is what needs answering).

@@ -462,7 +462,6 @@ def test_training_intents_match_topics():
 @pytest.mark.parametrize("key", EXPECTED_KEYS)
 def test_each_topic_has_18_to_40_unique_training_examples(key):
     # A floor so no topic is starved; a ceiling so no topic dominates the classifiers.
-    # (35 until session 4, raised for paraphrases of what the dev sets showed missing.)
     examples = _examples(NLU_FAQ)[f"faq/{key}"]
     assert 18 <= len(examples) <= 40
     assert len(set(map(str.lower, examples))) == len(examples)
