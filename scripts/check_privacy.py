@@ -113,7 +113,7 @@ async def widget_user() -> Tuple[str, str]:
     client = await Client().connect(BASE)
     try:
         session = await client.session()
-        await client.say("my left calf has twitched for three weeks")
+        await client.say("my left shin has twitched for three weeks")
         reply = await asyncio.wait_for(client.replies.get(), REPLY_WAIT_S)
         return session["session_id"], reply.get("text", "")
     finally:
@@ -125,7 +125,7 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
     session, first_reply = asyncio.run(widget_user())
     body = event("my right forearm has twitched for a month", user=SLACK_USER, ts="1700000010.000010")
     post_raw("/webhooks/slack/webhook", body, {"Content-Type": "application/json", **signed(body, SLACK_SECRET)})
-    post_raw("/webhooks/telegram/webhook", json.dumps(message("my eyelid has twitched for two weeks", update_id=10,
+    post_raw("/webhooks/telegram/webhook", json.dumps(message("my right thigh has twitched for two weeks", update_id=10,
                                                                chat=TELEGRAM_CHAT)).encode(),
              {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
     slack_reply = wait_calls(slack, "chat.postMessage", 1)
@@ -137,7 +137,8 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
     leaked = []
     for target in [session, SLACK_USER, str(TELEGRAM_CHAT), *victims.values()]:
         replies = " ".join(say(target, text) for text in ("gradually", "/affirm", "/request_summary"))
-        leaked += [f"{target}: {word}" for word in ("calf", "forearm", "eyelid", "three weeks", "a month") if word in replies]
+        # the victims' places, words no text of the bot's own uses (its prompts name a calf and an eyelid)
+        leaked += [f"{target}: {word}" for word in ("shin", "forearm", "thigh") if word in replies]
     after = {name: len(tracker_events(conversation)) for name, conversation in victims.items()}
     results.append(check("REST naming a widget, Slack or Telegram id gets nothing of theirs", not leaked, leaked or "nothing"))
     results.append(check("... and their stored conversations are unchanged", before == after and all(before.values()),
