@@ -65,7 +65,7 @@ class SessionSigner:
         return session_id, self.token(session_id)
 
     def verify(self, session_id: Any, token: Any) -> bool:
-        """Signed by this secret for this session, and not expired."""
+        """Signed with this secret for the given session id, and not expired."""
         if not isinstance(session_id, str) or not isinstance(token, str):
             return False
         if not 0 < len(session_id) <= MAX_SESSION_ID_CHARS:
