@@ -27,7 +27,9 @@ export function launch() {
  * window.TwitchWidgetConfig (as a site would set it); `context` takes Playwright's options.
  */
 export async function openPage(browser, { context = {}, ...options } = {}) {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...context });
+  // The suite injects axe-core and test scripts, which the demo page's CSP (tested in
+  // tests/test_serve_web.py) rightly refuses.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true, ...context });
   return preparePage(await ctx.newPage(), options);
 }
 
@@ -40,7 +42,7 @@ export async function launchWithFontSize(px, context = {}) {
   await mkdir(join(dir, "Default"));
   await writeFile(join(dir, "Default", "Preferences"), JSON.stringify({ webkit: { webprefs: { default_font_size: px } } }));
   const ctx = await chromium.launchPersistentContext(dir, {
-    executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS, viewport: { width: 1280, height: 800 }, ...context,
+    executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: STEP_MS, viewport: { width: 1280, height: 800 }, bypassCSP: true, ...context,
   });
   return {
     page: async (options = {}) => preparePage(await ctx.newPage(), options),

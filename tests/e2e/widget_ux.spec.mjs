@@ -325,7 +325,7 @@ describe("touch", () => {
   test("the keyboard (a smaller visual viewport) does not cover the latest question", async () => {
     // Chromium's headless window has no on-screen keyboard: a stand-in visualViewport
     // shrinks as one would, on the page the widget reads it from.
-    const context = await browser.newContext(VIEWPORTS.phone);
+    const context = await browser.newContext({ ...VIEWPORTS.phone, bypassCSP: true });
     const kb = await context.newPage();
     try {
       await kb.addInitScript(() => {
