@@ -178,7 +178,10 @@ describe("night and low vision", () => {
       await openChat(page);
       await ask(page, "what causes twitching?");
       await ask(page, "my left calf has twitched for three weeks", 3);
-      const s = await styles(page, [".tw-panel", ".tw-msg--bot .tw-bubble", ".tw-msg--user .tw-bubble", ".tw-doctor", ".tw-choice:not([disabled])", ".tw-input"], ["background-color", "color"]);
+      const parts = [".tw-panel", ".tw-msg--bot .tw-bubble", ".tw-msg--user .tw-bubble", ".tw-doctor", ".tw-choice:not([disabled])", ".tw-input"];
+      // replies are paced: wait until every part is on screen before reading its colours
+      for (const part of parts) await page.locator(part).first().waitFor();
+      const s = await styles(page, parts, ["background-color", "color"]);
       const bg = s[".tw-panel"]["background-color"];
       assert.ok(contrast(bg, "rgb(0, 0, 0)") < 1.6, `the panel is dark: ${bg}`);
       for (const [part, v] of Object.entries(s)) {
