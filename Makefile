@@ -35,7 +35,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
+.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-deploy test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -115,6 +115,11 @@ test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free 
 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
 	$(PY) scripts/check_scaleout.py
+
+# DEPLOY_ARGS=--fresh: from nothing (the cached stand-in images and wheelhouse removed first).
+DEPLOY_ARGS ?=
+test-deploy: $(MODEL) ## deploy/docker-compose.yml for real on stand-in base images built from Debian's packages: nginx, two Rasa replicas, action server, PostgreSQL, Redis, checked through nginx (not in make test)
+	$(PY) scripts/check_deploy.py $(DEPLOY_ARGS)
 
 test-tools: $(MODEL) ## The README's other commands (bench, profile, compare-nlu, ...), each run small: exit 0 and the promised figures
 	$(PY) scripts/check_tools.py

@@ -41,13 +41,19 @@ def export(uv: str, *extra: str) -> str:
 
 
 def entries(text: str) -> Dict[str, str]:
-    """{name: the requirement with its hash lines} of a `uv export` output."""
+    """{requirement line: it with its hash lines} of a `uv export` output.
+
+    A package can appear more than once, at other versions for other platforms (markers).
+    """
     found: Dict[str, str] = {}
     for block in re.split(r"\n(?=\S)", text.strip()):
-        name = re.match(r"([A-Za-z0-9_.-]+)==", block)
-        if name:
-            found[name.group(1).lower()] = block.rstrip() + "\n"
+        if re.match(r"[A-Za-z0-9_.-]+==", block):
+            found[block.splitlines()[0].rstrip(" \\").lower()] = block.rstrip() + "\n"
     return found
+
+
+def named(blocks: Dict[str, str], name: str) -> List[str]:
+    return [block for line, block in blocks.items() if line.startswith(f"{name}==")]
 
 
 def render(what: str, blocks: List[str]) -> str:
@@ -58,11 +64,11 @@ def generate(uv: str) -> Dict[str, str]:
     everything = entries(export(uv))
     actions = entries(export(uv, "--prune", "rasa"))
     for name in ACTIONS_EXTRA:
-        actions[name] = everything[name]
+        actions.update({block.splitlines()[0].rstrip(" \\").lower(): block for block in named(everything, name)})
     return {
         "rasa.txt": render("the whole lock", list(everything.values())),
-        "actions.txt": render("--prune rasa, plus " + ", ".join(ACTIONS_EXTRA), [actions[name] for name in sorted(actions)]),
-        "build.txt": render("the sdist build tools", [everything[name] for name in BUILD]),
+        "actions.txt": render("--prune rasa, plus " + ", ".join(ACTIONS_EXTRA), [actions[line] for line in sorted(actions)]),
+        "build.txt": render("the sdist build tools", [block for name in BUILD for block in named(everything, name)]),
     }
 
 
