@@ -1,13 +1,17 @@
 """The deployment files in deploy/ agree with each other, with the code and with the lock file.
 
-Docker and Kubernetes are not available where these tests run, so nothing here builds an
-image or installs the chart: the tests read the files and check what can be checked without
-them (images pinned, endpoints parsed by Rasa itself with the environment filled in, files
-referenced by compose present, no literal secrets). docs/scaleout.md says what was run.
+These read the files (images pinned, requirements equal to uv.lock, endpoints parsed by Rasa
+itself with the environment filled in, Helm values valid against the chart's schema, no
+literal secrets). `make test-deploy` (scripts/check_deploy.py) builds and runs them;
+docs/scaleout.md says what was run.
 """
+import json
+import subprocess
+import sys
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 from rasa.core.lock_store import RedisLockStore
@@ -23,13 +27,13 @@ ENDPOINTS = DEPLOY / "endpoints.scaleout.yml"
 RASA_VERSION, SDK_VERSION = "3.6.21", "3.6.2"
 OUR_TRACKER_STORE = "addons.tracker_store.StrictSQLTrackerStore"
 # Variables Rasa's Helm chart puts into the Rasa container (rasa-common's psql/redis envs, the
-# action server URL): the endpoints file must use these names to fit the chart too.
+# action server URL): the endpoints file must use these names, or ones the values' extraEnv sets.
 CHART_ENV = {"DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_DATABASE", "REDIS_HOST", "REDIS_PORT",
              "REDIS_PASSWORD", "ACTION_SERVER_URL"}
 FAKE_ENV = {
     "DB_HOST": "db.internal", "DB_PORT": "5432", "DB_USER": "rasa", "DB_PASSWORD": "pw-from-env",
     "DB_DATABASE": "rasa", "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_PASSWORD": "redis-pw-from-env",
-    "ACTION_SERVER_URL": "http://action-server:5055/webhook",
+    "ACTION_SERVER_URL": "http://action-server:5055/webhook", "ACTION_SERVER_TOKEN": "action-token-from-env",
 }
 SECRET_WORDS = re.compile(r"pass(word)?|secret|token", re.IGNORECASE)
 # Keys that hold the *name* of a Kubernetes Secret (or of a key in it), not a secret.
@@ -104,8 +108,14 @@ def copy_sources(text: str) -> list:
     return sources
 
 
-def pip_pins(text: str) -> dict:
-    return dict(re.findall(r"([A-Za-z0-9_.-]+)==([0-9][0-9A-Za-z.]*)", text))
+def build_arg_default(text: str, name: str) -> str:
+    return re.search(rf"^ARG {name}=(\S+)$", text, re.MULTILINE).group(1)
+
+
+def compose_default(value: str) -> str:
+    """The value compose uses when the variable is not set: ${NAME:-default} -> default."""
+    found = re.fullmatch(r"\$\{[A-Z0-9_]+:-([^}]*)\}", value)
+    return found.group(1) if found else value
 
 
 # --- endpoints ----------------------------------------------------------------------------
@@ -119,6 +129,7 @@ def test_scaleout_endpoints_parse_with_rasa_and_fill_in_every_variable(monkeypat
     assert "login_db" not in store.kwargs  # a missing database must stop the server, not loop
     assert lock.url == "redis.internal" and lock.kwargs["password"] == "redis-pw-from-env"
     assert action.url == "http://action-server:5055/webhook"
+    assert action.headers == {"Authorization": "Bearer action-token-from-env"}  # the action server checks it
     everything = [store.url, lock.url, action.url, *strings(store.kwargs), *strings(lock.kwargs)]
     assert not [value for value in everything if "${" in value], "a quoted ${...} is not substituted by Rasa"
 
@@ -139,8 +150,9 @@ def test_scaleout_endpoints_refuse_a_missing_variable(monkeypatch):
         read_endpoints(ENDPOINTS, monkeypatch, env)
 
 
-def test_scaleout_endpoints_use_the_helm_charts_variable_names():
-    assert env_names(ENDPOINTS.read_text()) <= CHART_ENV
+def test_scaleout_endpoints_use_the_helm_charts_variable_names(helm):
+    extra_env = {item["name"] for item in helm["extraEnv"]}
+    assert env_names(ENDPOINTS.read_text()) <= CHART_ENV | extra_env
 
 
 def test_scaleout_endpoints_hold_no_secret():
@@ -153,16 +165,29 @@ def test_images_are_pinned_to_the_locked_rasa_versions():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert f'"rasa[spacy]=={RASA_VERSION}"' in pyproject and f'"rasa-sdk=={SDK_VERSION}"' in pyproject
     assert uv_lock_version("rasa") == RASA_VERSION and uv_lock_version("rasa-sdk") == SDK_VERSION
-    assert from_image(dockerfile("Dockerfile")) == f"rasa/rasa:{RASA_VERSION}"
-    assert from_image(dockerfile("Dockerfile.actions")) == f"rasa/rasa-sdk:{SDK_VERSION}"
+    rasa, actions = dockerfile("Dockerfile"), dockerfile("Dockerfile.actions")
+    # The base is a build argument whose default is the public image.
+    assert build_arg_default(rasa, "RASA_IMAGE") == f"rasa/rasa:{RASA_VERSION}"
+    assert build_arg_default(actions, "SDK_IMAGE") == f"rasa/rasa-sdk:{SDK_VERSION}"
+    assert re.findall(r"^FROM (\S+)$", rasa, re.MULTILINE)[-1] == "${RASA_IMAGE}"
+    assert re.findall(r"^FROM (\S+)$", actions, re.MULTILINE)[-1] == "${SDK_IMAGE}"
 
 
-@pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.actions"])
-def test_extra_packages_are_pinned_as_in_uv_lock(name):
-    pins = pip_pins(dockerfile(name))
-    assert {"spacy", "negspacy", "spacy-lookups-data"} <= set(pins)
-    for package, version in pins.items():
-        assert version == uv_lock_version(package.lower()), f"{name}: {package}=={version}"
+def test_the_requirements_are_the_lock():
+    """deploy/requirements/*.txt are what deploy/requirements.py writes from uv.lock now."""
+    found = subprocess.run([sys.executable, str(DEPLOY / "requirements.py"), "--check"], capture_output=True, text=True)
+    assert found.returncode == 0, found.stdout + found.stderr
+    rasa = (DEPLOY / "requirements" / "rasa.txt").read_text()
+    assert f"\nrasa=={RASA_VERSION} \\\n" in rasa and "--hash=sha256:" in rasa
+
+
+@pytest.mark.parametrize("name, requirements", [("Dockerfile", "rasa.txt"), ("Dockerfile.actions", "actions.txt")])
+def test_images_install_the_requirements_with_hashes_and_no_build_tools(name, requirements):
+    text = dockerfile(name)
+    assert f"deploy/requirements/{requirements}" in text and "--require-hashes" in text
+    final = text[text.rindex("\nFROM "):]  # the last stage is the image
+    assert "build-essential" not in final and "--no-index" in final and "pip check" in final
+    assert "HEALTHCHECK" in final and "USER 1001" in final
 
 
 @pytest.mark.parametrize("name", ["Dockerfile", "Dockerfile.actions"])
@@ -170,13 +195,15 @@ def test_images_copy_what_exists_or_what_make_builds(name):
     text = dockerfile(name)
     makefile = (ROOT / "Makefile").read_text()
     built = {re.search(r"^SPACY_PIPELINE := (\S+)", makefile, re.MULTILINE).group(1) + "/",
-             re.search(r"^MODEL := (\S+)", makefile, re.MULTILINE).group(1)}
+             re.search(r"^MODEL := (\S+)", makefile, re.MULTILINE).group(1),
+             "build/deploy/wheelhouse/"}  # scripts/check_deploy.py fills it (PACKAGES=wheelhouse)
     ignore = (DEPLOY / f"{name}.dockerignore").read_text().splitlines()
     allowed = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
     assert "*" in ignore, "the build context must be a whitelist (the venv is gigabytes)"
     for source in copy_sources(text):
         assert (ROOT / source).exists() or source in built, f"{name} copies {source}, which nothing provides"
-        assert source.rstrip("/") in allowed, f"{source} is excluded from the build context"
+        assert source.rstrip("/") in allowed or source.startswith(tuple(f"{entry}/" for entry in allowed)), \
+            f"{source} is excluded from the build context"
 
 
 def test_the_rasa_image_has_everything_config_and_the_model_need():
@@ -201,15 +228,20 @@ def rasa_services(compose) -> dict:
 
 def test_compose_has_the_pieces(compose):
     services = compose["services"]
-    assert services["postgres"]["image"] == "postgres:15"
-    assert services["redis"]["image"] == "redis:7"
+    # Public images by default; make test-deploy sets the variables to its stand-ins.
+    assert compose_default(services["postgres"]["image"]) == "postgres:15"
+    assert compose_default(services["redis"]["image"]) == "redis:7"
+    assert compose_default(services["nginx"]["image"]).startswith("nginx:1.")
     assert len(rasa_services(compose)) == 2
     assert services["action-server"]["build"]["dockerfile"] == "deploy/Dockerfile.actions"
-    assert services["action-server"]["image"].endswith(f":{SDK_VERSION}")
+    assert compose_default(services["action-server"]["image"]).endswith(f":{SDK_VERSION}")
+    assert compose_default(services["action-server"]["build"]["args"]["SDK_IMAGE"]) == f"rasa/rasa-sdk:{SDK_VERSION}"
     for service in rasa_services(compose).values():
-        assert service["image"].endswith(f":{RASA_VERSION}")
+        assert compose_default(service["image"]).endswith(f":{RASA_VERSION}")
+        assert compose_default(service["build"]["args"]["RASA_IMAGE"]) == f"rasa/rasa:{RASA_VERSION}"
     for name, service in services.items():
-        assert ":" in service.get("image", "") and not service["image"].endswith(":latest"), name
+        image = compose_default(service.get("image", ""))
+        assert ":" in image and not image.endswith(":latest"), name
 
 
 def test_compose_references_files_that_exist(compose):
@@ -238,6 +270,8 @@ def test_compose_rasa_services_get_every_endpoints_variable(compose):
         assert service["environment"]["ACTION_SERVER_URL"].startswith("http://action-server:")
         command = " ".join(service["command"])
         assert "--auth-token" in command and "$$RASA_API_TOKEN" in command  # the API only with a token
+        assert "/app/deploy/endpoints.yml" in command
+    assert compose["services"]["action-server"]["environment"]["ACTION_SERVER_TOKEN"].startswith("${ACTION_SERVER_TOKEN:?")
 
 
 def test_compose_holds_no_literal_secret(compose):
@@ -276,10 +310,57 @@ def chart_endpoints(values: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+SCHEMAS = DEPLOY / "helm" / "schema"
+
+
+def without_nulls(value):
+    """The values as Helm checks them: a key set to null is deleted by Helm's merge first."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def schema_errors(values: dict, schema_file: str) -> list:
+    schema = json.loads((SCHEMAS / schema_file).read_text())
+    validator = jsonschema.Draft7Validator(schema)
+    return [f"{'.'.join(map(str, error.path))}: {error.message}" for error in validator.iter_errors(without_nulls(values))]
+
+
+def test_helm_values_name_the_chart_version_of_the_kept_schema():
+    text = (DEPLOY / "helm" / "values.yml").read_text()
+    assert "--version 1.16.1" in text and (SCHEMAS / "rasa-1.16.1.values.schema.json").is_file()
+    assert "fb898a2613a4073b2a0233891df62e7db1e2da1a" in (SCHEMAS / "README.md").read_text()
+
+
+def test_helm_values_are_valid_for_the_charts_schemas(helm):
+    assert schema_errors(helm, "rasa-1.16.1.values.schema.json") == []
+    assert schema_errors(helm["rasa-action-server"], "rasa-action-server-1.0.x.values.schema.json") == []
+
+
+@pytest.mark.parametrize("path, value, schema_file", [
+    (("rasa-action-server", "fullnameOverride"), "twitch-rasa-action-server", "rasa-action-server"),
+    (("rasa-action-server", "image", "repository"), "registry.example.com/actions", "rasa-action-server"),
+    (("replicaCount",), "2", "rasa"),
+    (("applicationSettings", "endpoints", "lockStore", "db"), 1, "rasa"),
+])
+def test_the_schema_check_catches_a_wrong_type(helm, path, value, schema_file):
+    broken = json.loads(json.dumps(helm))
+    target = broken
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+    part = broken["rasa-action-server"] if schema_file == "rasa-action-server" else broken
+    files = {"rasa": "rasa-1.16.1.values.schema.json", "rasa-action-server": "rasa-action-server-1.0.x.values.schema.json"}
+    assert schema_errors(part, files[schema_file]) != []
+
+
 def test_helm_values_pin_our_images(helm):
     assert helm["image"]["tag"] == RASA_VERSION
     assert helm["rasa-action-server"]["image"]["tag"] == SDK_VERSION
-    assert helm["image"]["repository"] and helm["rasa-action-server"]["image"]["repository"]
+    assert helm["image"]["repository"]
+    assert helm["rasa-action-server"]["registry"] and helm["rasa-action-server"]["image"]["name"]
 
 
 def test_helm_values_scale_out_on_external_stores(helm, tmp_path, monkeypatch):
@@ -301,9 +382,13 @@ def test_helm_values_scale_out_on_external_stores(helm, tmp_path, monkeypatch):
 def test_helm_values_take_secrets_from_kubernetes_secrets(helm):
     assert secret_literals(helm) == []
     env = {item["name"]: item for item in helm["extraEnv"]}
-    for name in ("RASA_API_TOKEN", "SOCKETIO_SESSION_SECRET"):
+    for name in ("RASA_API_TOKEN", "SOCKETIO_SESSION_SECRET", "ACTION_SERVER_TOKEN"):
         assert "secretKeyRef" in env[name]["valueFrom"], name
     assert "$(RASA_API_TOKEN)" in helm["args"] and "--jwt-secret" not in helm["args"]
+    # Rasa reads the image's endpoints (with the action server's token header), not the chart's.
+    assert helm["args"][helm["args"].index("--endpoints") + 1] == "/app/deploy/endpoints.yml"
+    action_env = {item["name"]: item for item in helm["rasa-action-server"]["extraEnv"]}
+    assert action_env["ACTION_SERVER_TOKEN"]["valueFrom"] == env["ACTION_SERVER_TOKEN"]["valueFrom"]
     assert helm["global"]["postgresql"]["existingSecret"] and helm["redis"]["existingSecret"]
     credentials = helm["applicationSettings"]["credentials"]["additionalChannelCredentials"]
     ours = load(ROOT / "credentials.yml")
@@ -313,8 +398,11 @@ def test_helm_values_take_secrets_from_kubernetes_secrets(helm):
 def test_no_secret_shaped_text_anywhere_in_deploy():
     shapes = re.compile(r"xox[abp]-|-----BEGIN|\b[0-9]{8,10}:[A-Za-z0-9_-]{30,}|\b[a-f0-9]{32,}\b")
     for path in DEPLOY.rglob("*"):
-        if path.is_file():
-            assert not shapes.search(path.read_text(errors="replace")), path
+        if path.is_file() and "__pycache__" not in path.parts:
+            text = path.read_text(errors="replace")
+            # Package hashes and the schemas' source commits are long hex strings, not secrets.
+            text = re.sub(r"--hash=sha256:[0-9a-f]{64}|commit `[0-9a-f]{40}`", "", text)
+            assert not shapes.search(text), path
 
 
 # --- the action-server guard -------------------------------------------------------------
@@ -327,7 +415,9 @@ def test_the_guard_probes_the_deployed_action_server(monkeypatch, compose, helm)
         environment = service["environment"]
         assert environment["ACTION_SERVER_HEALTH_URL"] == environment["ACTION_SERVER_URL"].replace("/webhook", "/health")
     helm_env = {item["name"]: item.get("value") for item in helm["extraEnv"]}
-    action_service = helm["rasa-action-server"]["fullnameOverride"]
+    # The sub-chart names its Service after the release: <release>-rasa-action-server.
+    release = re.search(r"helm install (\S+) rasa/rasa", (DEPLOY / "helm" / "values.yml").read_text()).group(1)
+    action_service = f"{release}-rasa-action-server"
     assert helm_env["ACTION_SERVER_HEALTH_URL"] == f"http://{action_service}/health"
     monkeypatch.setenv("ACTION_SERVER_HEALTH_URL", "http://action-server:5055/health")
     assert action_server_health_url() == "http://action-server:5055/health"
