@@ -116,7 +116,8 @@ test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
 	$(PY) scripts/check_scaleout.py
 
-# DEPLOY_ARGS=--fresh: from nothing (the cached stand-in images and wheelhouse removed first).
+# DEPLOY_ARGS=--fresh: from nothing (the cached stand-in images and wheelhouse removed first);
+# --drop-cache: removed at the end too.
 DEPLOY_ARGS ?=
 test-deploy: $(MODEL) ## deploy/docker-compose.yml for real on stand-in base images built from Debian's packages: nginx, two Rasa replicas, action server, PostgreSQL, Redis, checked through nginx (not in make test)
 	$(PY) scripts/check_deploy.py $(DEPLOY_ARGS)

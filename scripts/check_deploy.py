@@ -16,10 +16,11 @@
    alternates (and, as a control, the same session refused by the other replica), then one
    replica stopped in the middle of a check: the next turn answered by the other, nothing lost
    in the tracker. The replica of each request is read from nginx's log (request ids).
-6. `compose down -v`, the project images and the build cache removed, also on failure.
+6. `compose down -v`, the project images and the build cache removed, also on failure; the
+   stand-ins and the wheelhouse stay for the next run (--drop-cache removes them too).
 
-Prints one ok/FAIL line per check and a closing "N passed, N failed" line; exits non-zero on
-any failure. Every wait is bounded and the whole run is cut off after --budget seconds.
+Prints one ok/FAIL line per check ("--" lines are steps, a failed step ends the run as a
+FAIL) and a closing "N passed, N failed" line; exits non-zero on any failure. Every wait is bounded and the whole run is cut off after --budget seconds.
 """
 from __future__ import annotations
 
@@ -86,6 +87,11 @@ class Failed(RuntimeError):
 
 class OutOfTime(Exception):
     pass
+
+
+def info(name: str, detail: str) -> None:
+    """A step's outcome that is no check (a failed step raises and is reported as one)."""
+    print(f"--   {name} ({detail})", flush=True)
 
 
 def log_path(name: str) -> Path:
@@ -719,7 +725,9 @@ def tear_down(stack: Optional[Stack], docker: str, compose: List[str], env: Dict
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fresh", action="store_true",
-                        help="remove the cached stand-ins and wheelhouse first, and the stand-ins at the end")
+                        help="start from nothing: remove the cached stand-ins and wheelhouse first")
+    parser.add_argument("--drop-cache", action="store_true",
+                        help="remove the stand-ins and the wheelhouse at the end too")
     parser.add_argument("--budget", type=int, default=DEFAULT_BUDGET_S, help="seconds for the whole run")
     parser.add_argument("--keep", action="store_true",
                         help="debugging: leave the stack and images up (and reuse images left by an earlier --keep)")
@@ -750,9 +758,8 @@ def main() -> int:
             compose = compose_cli(docker)
             versions = (f"{out([docker, 'version', '-f', 'CLI {{.Client.Version}}, engine {{.Server.Version}}'])}; "
                         f"{out(compose + ['version']).splitlines()[0]}")
-            results.append(check("host: Docker engine and compose", True,
-                                 f"{versions}; installed {installed or 'nothing'}; dockerd "
-                                 f"{'started by this run' if started_daemon else 'already running'}"))
+            info("host: Docker engine and compose", f"{versions}; installed {installed or 'nothing'}; dockerd "
+                 f"{'started by this run' if started_daemon else 'already running'}")
             phase("host", moment)
             try:
                 if args.fresh:
@@ -762,19 +769,19 @@ def main() -> int:
                 moment = time.monotonic()
                 built = build_standins(docker, args.fresh)
                 phase("stand-ins", moment)
-                results.append(check("stand-in base images from Debian's packages", True,
-                                     f"{built} in {timings['stand-ins']:.0f}s"))
+                info("stand-in base images from Debian's packages", f"{built} in {timings['stand-ins']:.0f}s")
                 moment = time.monotonic()
                 files = fill_wheelhouse()
                 phase("wheelhouse", moment)
-                results.append(check("locked packages downloaded, hashes checked", files > 0,
+                results.append(check("wheelhouse: a file with a locked hash for every requirement of rasa.txt",
+                                     wheelhouse_complete(DEPLOY / "requirements" / "rasa.txt"),
                                      f"{files} files in build/deploy/wheelhouse, {timings['wheelhouse']:.0f}s"))
                 moment = time.monotonic()
                 reuse = args.keep and all(image_label(docker, image) is not None for image in (RASA_IMAGE, ACTIONS_IMAGE))
                 seconds = {} if reuse else build_project_images(docker, STANDINS["python"][0])
                 phase("images", moment)
-                results.append(check("project images built (deploy/Dockerfile, deploy/Dockerfile.actions)", True,
-                                     ", ".join(f"{image} {value:.0f}s" for image, value in seconds.items())))
+                info("project images built (deploy/Dockerfile, deploy/Dockerfile.actions)",
+                     ", ".join(f"{image} {value:.0f}s" for image, value in seconds.items()) or "reused (--keep)")
                 results += check_image(docker, RASA_IMAGE, DEPLOY / "requirements" / "rasa.txt")
                 results += check_image(docker, ACTIONS_IMAGE, DEPLOY / "requirements" / "actions.txt")
 
@@ -816,7 +823,9 @@ def main() -> int:
                     print(f"kept (secrets in {kept.relative_to(ROOT)}): set -a; . {kept.relative_to(ROOT)}; "
                           f"{' '.join(stack.compose) if stack else ''} down -v; docker rmi {RASA_IMAGE} {ACTIONS_IMAGE}")
                 else:
-                    results += tear_down(stack, docker, compose, env, remove_standins=args.fresh)
+                    results += tear_down(stack, docker, compose, env, remove_standins=args.drop_cache)
+                    if args.drop_cache:
+                        shutil.rmtree(WHEELHOUSE, ignore_errors=True)
                 phase("clean-up", moment)
     except (Failed, OutOfTime, subprocess.TimeoutExpired, OSError, KeyError, ValueError, StopIteration) as error:
         results.append(check("the deployment check ran to the end", False, f"{type(error).__name__}: {error}"))
