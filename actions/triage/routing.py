@@ -220,6 +220,13 @@ def named_cause_over_overview(triggers: Sequence[str], ranked: Sequence[Tuple[st
     return trigger_topic(tuple(kinds), ranked)
 
 
+def may_answer_asked(topic: str, text: str) -> bool:
+    """May a question asked inside a description ("... what would cause this?") get `topic`?
+    Any topic or passage, but a condition's only when the user named it."""
+    named = _CONDITION_NAMES.get(topic, ...)
+    return named is ... or bool(named and named.search(text or ""))
+
+
 def may_volunteer(topic: str, text: str, findings: Findings) -> bool:
     """May an article answer on `topic` be given to a description that did not ask for it?
     A condition's, when the user named it; any other, when the user offered a possible cause
