@@ -17,6 +17,8 @@ from actions.knowledge.questions import asks, question_parts, sentences
         ("kindly let me know what to do about cramps at night", ("kindly let me know what to do about cramps at night",)),
         ("My calf twitches. It started last week.", ()),
         ("is it normal to twitch after the gym or could it be ALS", ("is it normal to twitch after the gym", "could it be ALS")),
+        ("my eyelid keeps twitching for a few days, is it the coffee? and should I see a doctor?",
+         ("my eyelid keeps twitching for a few days, is it the coffee?", "and should I see a doctor?")),
         # a fragment too short to be a question of its own stays with the one before
         ("why does it happen and how?", ("why does it happen and how?",)),
         ("what? why? how? when?", ("what? why? how? when?",)),

@@ -75,7 +75,19 @@ def _split_compound(sentence: str) -> list[str]:
             parts[-1][1] = span[1]
         else:
             parts.append(span)
-    return [sentence[start:end].strip(" ,") for start, end in parts if sentence[start:end].strip(" ,")]
+    pieces = [sentence[start:end].strip(" ,") for start, end in parts if sentence[start:end].strip(" ,")]
+    # "my eyelid has twitched for days, is it the coffee?": the statement is the question's context
+    questions: list[str] = []
+    context = ""
+    for piece in pieces:
+        if asks(piece):
+            questions.append(f"{context}, {piece}" if context else piece)
+            context = ""
+        else:
+            context = f"{context}, {piece}" if context else piece
+    if context:
+        questions = questions[:-1] + [f"{questions[-1]}, {context}"] if questions else [context]
+    return questions
 
 
 def question_parts(text: str) -> QuestionParts:

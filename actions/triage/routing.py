@@ -57,7 +57,9 @@ _SOMEONE = re.compile(
 )
 
 
-_POSSESSIVE = re.compile(r"\b(my|his|her)\b", re.IGNORECASE)
+# "my legs", "his arm", "my twitching"; not "my muscles" or "my body", which people say of
+# muscles in general ("why do my muscles twitch after exercise?").
+_POSSESSIVE = re.compile(r"\b(my|his|her)\s+(?!(muscles?|body)\b)\w", re.IGNORECASE)
 
 
 def describes_twitching(findings: Findings, text: str) -> bool:
