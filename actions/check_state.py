@@ -28,7 +28,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from actions.check_findings import (
     FINDINGS_SLOT, combined, denied_every_named_symptom, findings_from_slot, findings_to_slot, same_findings,
 )
-from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
+from actions.symptoms.findings import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
 from actions.triage.answers import corrects_places, none_or_unsure, parse_answer
 from actions.triage.routing import is_question
 from actions.triage.rules import NEURO_SYMPTOMS, TriageInput

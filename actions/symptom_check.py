@@ -1,5 +1,5 @@
 """Actions of the symptom check form: fill its slots, and read back what was understood."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet

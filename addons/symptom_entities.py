@@ -42,7 +42,7 @@ from actions.knowledge.questions import question_parts
 from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
 from actions.triage.concerns import WORRY, concern_mark
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, expresses_fear, gives_check_details, is_follow_up, is_question, may_answer_asked,
+    SURE_TOPIC, describes_own_symptoms, gives_check_details, is_follow_up, is_question, may_answer_asked,
     may_volunteer,
     named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
 )

@@ -17,7 +17,7 @@ exactly as to every other finding.
 """
 
 from dataclasses import dataclass
-from typing import Container, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from actions.symptoms.extract import Findings
+from actions.symptoms.findings import Findings
 from actions.triage.assess import fired_rules
 from actions.triage.rules import Tier, TriageInput
 
