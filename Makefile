@@ -37,7 +37,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
+.PHONY: lint format types help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -105,7 +105,16 @@ eval-nlu: $(MODEL) ## Held-out questions: FAQ answered right, out of scope given
 	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2 tests/nlu_real \
 	  --passages tests/questions_real/passages_real_style.yml --multi tests/questions_real/multi_questions.yml
 
-test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
+test: lint types validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
+
+lint: $(VENV)/.installed ## ruff: lint (pyflakes, pycodestyle errors) on all Python files
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed ## ruff: fix what the linter can fix
+	$(VENV)/bin/ruff check --fix .
+
+types: $(VENV)/.installed ## mypy on the pure core and the actions (actions/)
+	$(VENV)/bin/mypy
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py

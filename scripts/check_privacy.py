@@ -144,7 +144,7 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
     results.append(check("... and their stored conversations are unchanged", before == after and all(before.values()),
                          f"{before} -> {after}"))
 
-    mention = event(f"<@UBOT> my left calf has twitched for three weeks", user="U9", channel="C42",
+    mention = event("<@UBOT> my left calf has twitched for three weeks", user="U9", channel="C42",
                     kind="app_mention", ts="1700000020.000020")
     post_raw("/webhooks/slack/webhook", mention, {"Content-Type": "application/json", **signed(mention, SLACK_SECRET)})
     calls = wait_calls(slack, "chat.postMessage", 3)

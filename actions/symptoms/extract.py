@@ -27,7 +27,7 @@ text the Doc was made from.
 """
 from __future__ import annotations
 
-from typing import Dict, FrozenSet, List, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Sequence, Set, Tuple
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -253,7 +253,7 @@ def _cue_matcher(doc: Doc) -> PhraseMatcher:
         return cached[1]
     import spacy  # local: only needed the first time
 
-    tokenizer = spacy.blank("en", vocab=doc.vocab).tokenizer
+    tokenizer: Any = spacy.blank("en", vocab=doc.vocab).tokenizer
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     termset = patterns.negation_termset()
     for name, key_name in (("pseudo", "pseudo_negations"), ("preceding", "preceding_negations"),

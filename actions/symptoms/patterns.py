@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 LABELS: Tuple[str, ...] = (
     "SYMPTOM",
@@ -689,7 +689,7 @@ def _phrase_entries(label: str, templates: Dict[str, List[str]]) -> List[Tuple[s
     return entries
 
 
-def phrase_patterns() -> List[Dict[str, str]]:
+def phrase_patterns() -> List[Dict[str, Any]]:
     """EntityRuler phrase patterns ``{"label", "pattern", "id"}``, deterministic order."""
     tables = [
         ("EMERGENCY", EMERGENCY_TEMPLATES),
@@ -738,7 +738,7 @@ _EX_UNIT = {"LOWER": {"IN": ["hour", "hr", "h", "minute", "min", "mile", "miles"
 _EX_NOUN = {"LOWER": {"IN": ["workout", "run", "session", "hike", "ride", "walk", "swim", "class", "game", "match", "training", "race", "cycle", "jog"]}}
 
 
-def token_patterns() -> List[Dict[str, object]]:
+def token_patterns() -> List[Dict[str, Any]]:
     """Token patterns for numbers, compact forms and inflections phrases cannot list."""
     digit_num = {"LIKE_NUM": True}
     return [
@@ -787,7 +787,7 @@ def token_patterns() -> List[Dict[str, object]]:
     ]
 
 
-def lemma_patterns() -> List[Dict[str, object]]:
+def lemma_patterns() -> List[Dict[str, Any]]:
     """LEMMA patterns for the second ruler (after the lemmatizer): any inflection the lookup
     tables know, for words the phrase lists might miss ("twitchiest", "numbed")."""
     lemma_ids = [
