@@ -106,3 +106,16 @@ def test_a_sure_topic_is_kept_over_a_passage(index):
 def test_no_passage_for_an_unrelated_question(index):
     ranked = [("faq/causes_overview", 0.1)]
     assert passage_or_topic("cheapest flights to lisbon", ranked, {}, index, AnswerSettings()) == "faq/causes_overview"
+
+
+def test_a_detail_the_answer_leaves_out_gets_the_passage_after_it(index):
+    rank = ranking([(["spine"], [("faq/overexertion", 0.9)])])
+    answers = {"faq/overexertion": "After hard or long exercise, muscles may twitch or shake."}
+    chosen = choose_answers("is it the spine that makes tired overused muscles contract", rank, answers, index)
+    assert chosen[0] == "faq/overexertion" and chosen[1].startswith("passage/after_exercise_")
+
+
+def test_an_answer_that_covers_the_question_gets_no_passage(index):
+    rank = ranking([(["caffeine"], [("faq/caffeine", 0.9)])])
+    answers = {"faq/caffeine": "Drinking too much coffee, tea or energy drinks with caffeine may cause muscle twitching."}
+    assert choose_answers("can too much caffeine cause muscle twitching?", rank, answers, index) == ("faq/caffeine",)

@@ -6,7 +6,9 @@ message, what is sent:
   question read together with the message around it, the same answer never twice;
 - a passage of the articles instead of a topic when the selector is unsure of every topic and
   one passage matches the question better than the topic's own answer does (the kidneys and
-  electrolytes, an electromyogram, who is more at risk ...).
+  electrolytes, an electromyogram, who is more at risk ...);
+- after a sure topic's answer, the passage that fits the question clearly better, when the
+  question asks a detail the curated answer leaves out.
 
 Answers are named by their response key without "utter_": "faq/<topic>" or "passage/<key>".
 Pure Python: the ranking is passed in as a function, so no model is needed to test it.
@@ -35,6 +37,10 @@ class AnswerSettings:
     min_passage: float = 0.2
     # ... and only when it fits the question by this much more than the topic's answer does.
     passage_margin: float = 0.05
+    # A sure topic's answer is followed by the passage that fits the question best when it
+    # reaches this and fits better than the answer by passage_margin: a detail of the section
+    # the curated answer leaves out ("is the spine involved when tired muscles twitch?").
+    supporting_passage: float = 0.25
     # A second or third question is answered when its best topic has at least this.
     min_further: float = 0.15
     # How much a question's own words weigh against the whole message around it.
@@ -67,6 +73,20 @@ def passage_or_topic(
     return f"{PASSAGE_PREFIX}{best.passage.key}"
 
 
+def supporting_passage(
+    question: str, topic: str, answers: Mapping[str, str], passages: PassageIndex | None, settings: AnswerSettings
+) -> str | None:
+    """The passage to send after a topic's answer, or None (see AnswerSettings.supporting_passage)."""
+    if passages is None or topic.startswith(PASSAGE_PREFIX):
+        return None
+    best = next(iter(passages.ranked(question, limit=1)), None)
+    if best is None or best.score < settings.supporting_passage:
+        return None
+    if best.score <= passages.similarity(question, answers.get(topic, "")) + settings.passage_margin:
+        return None
+    return f"{PASSAGE_PREFIX}{best.passage.key}"
+
+
 def choose_answers(
     text: str,
     rank: Callable[[str], Ranking],
@@ -85,7 +105,8 @@ def choose_answers(
     parts = question_parts(text).questions
     first = passage_or_topic(text, whole, answers, passages, settings)
     if len(parts) < 2:
-        return (first,)
+        extra = supporting_passage(text, first, answers, passages, settings)
+        return (first, extra) if extra else (first,)
     chosen: list[str] = []
     for part in parts:
         ranked = _mixed(rank(part), whole, settings.question_weight)
