@@ -8,7 +8,8 @@ bin=.venv/bin
 
 # Channel secrets (Slack, Telegram, widget) from the untracked .env, if any.
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
-# 127.0.0.1 unless told otherwise; elsewhere the HTTP API needs RASA_API_TOKEN (scripts/api_args.py).
+# 127.0.0.1 unless told otherwise; elsewhere the HTTP API needs RASA_JWT_SECRET (scripts/api_args.py),
+# which rasa_quiet.py passes to Rasa inside the process: never on a command line.
 interface=${RASA_INTERFACE:-127.0.0.1}
 mapfile -t api_args < <("$bin/python" scripts/api_args.py "$interface")
 

@@ -17,6 +17,8 @@ bot never discusses health: a message addressed to it (a mention, its command, a
 it) gets a one-line note pointing to a private chat with it. An update is
 handled once: Telegram resends one it thinks was not delivered, and its update_id is
 recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py).
+A rate limit per chat, and the server's bounded queue, whose "busy" reply comes as a
+message (addons/channels/rate_limit.py, addons/channels/admission.py).
 """
 import hashlib
 import hmac
@@ -39,6 +41,7 @@ from sanic.response import HTTPResponse
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.admission import GATE, Busy, busy_text
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.server_policy import PolicyBlueprint
 from addons.channels.shared_keys import ChannelKeys, first_delivery
@@ -288,15 +291,21 @@ class EnvTelegramInput(TelegramInput):
                     if inbound.reply:  # empty or too long: answered here, never sent to the NLU
                         await out_channel.send_text_message(str(chat_id), inbound.reply)
                         continue
-                    await on_new_message(
-                        UserMessage(
-                            inbound.text,
-                            out_channel,
-                            conversation_id(self.name(), str(chat_id)),
-                            input_channel=self.name(),
-                            metadata=self.get_metadata(request),
-                        )
-                    )
+                    try:
+                        async with GATE.slot():
+                            await on_new_message(
+                                UserMessage(
+                                    inbound.text,
+                                    out_channel,
+                                    conversation_id(self.name(), str(chat_id)),
+                                    input_channel=self.name(),
+                                    metadata=self.get_metadata(request),
+                                )
+                            )
+                    except Busy:
+                        busy = busy_text(request.app)
+                        if busy:
+                            await out_channel.send_text_message(str(chat_id), busy)
             except TelegramAPIError as error:
                 logger.error("Telegram refused a call: %s", self._redact(str(error)))
             except Exception:  # answer 200 anyway: a 5xx makes Telegram resend the update
