@@ -24,6 +24,8 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
+from api_secret import bearer_token
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
@@ -32,13 +34,14 @@ START_TIMEOUT_S = 240
 ACTION_TOKEN = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
 
 
-def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None) -> None:
+def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None,
+                  headers: Optional[dict] = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -104,7 +107,8 @@ def rasa_server(
     """The Rasa server, pointed at an action server on actions_port (which may be down)."""
     process, endpoints = _start_rasa(model, port, actions_port, endpoints_extra, env, cors, api_secret)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process)
+        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process,
+                      headers={"Authorization": f"Bearer {bearer_token(api_secret)}"} if api_secret else None)
         yield process
     finally:
         stop(process)

@@ -29,6 +29,7 @@ import concurrent.futures
 import http.client as http_client
 import json
 import os
+import queue
 import socket
 import statistics
 import subprocess
@@ -309,7 +310,9 @@ def large_bodies(rasa_pid: int) -> List[bool]:
 # --- 4. flood ---------------------------------------------------------------------------------
 
 QUESTION = "what causes muscle twitching?"
-ROUNDS, SAMPLES = 3, 40
+ROUNDS, SAMPLES = 5, 40  # ~3 s a round; the median of five rounds outlasts the other load on a shared machine
+SETTLE_S = 1.0  # after the flood's first refusal: the messages its burst let in are answered
+BURST_SPENT_S = 15  # the flood's burst is spent in a few seconds (or never, without a client limit)
 MAX_P95_RATIO = 1.5
 
 
@@ -325,36 +328,53 @@ def p95(values: List[float]) -> float:
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
 
-def victim_p95(source: str) -> float:
-    """Another user's p95 over SAMPLES questions, each from a new sender, one at a time."""
-    return p95([timed_say(f"victim-{uuid.uuid4().hex[:8]}", source) for _ in range(SAMPLES)])
+def victim_times(source: str, samples: int = SAMPLES) -> List[float]:
+    """Another user's latencies over `samples` questions, each from a new sender, one at a time."""
+    return [timed_say(f"victim-{uuid.uuid4().hex[:8]}", source) for _ in range(samples)]
 
 
 def flood_round(number: int) -> Tuple[float, float, int, float]:
-    """(quiet p95, flooded p95, messages the flood got through, seconds) of one round."""
-    quiet = victim_p95(f"127.0.1.{10 + number}")
+    """(quiet p95, flooded p95, messages the flood got through, seconds) of one round; the quiet
+    half before the flood and half after, so a change in the machine's other load hits both."""
+    quiet = victim_times(f"127.0.1.{10 + number}", SAMPLES // 2)
     flooder = subprocess.Popen([sys.executable, str(ROOT / "scripts/rest_flood.py"), BASE, f"127.0.2.{10 + number}"],
                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
-        # Measure once the client's burst is spent: from then on only its steady rate gets through.
-        first = select_line(flooder, 60)
-        flooded = victim_p95(f"127.0.3.{10 + number}")
+        # Measure once the client's burst is spent and answered: from then on only its steady rate
+        # gets through (the burst is what the limit allows a client at once, a few people's worth).
+        select_line(flooder, BURST_SPENT_S, missing_ok=True)  # without a client limit: never refused
+        time.sleep(SETTLE_S)
+        first = counts(flooder)
+        flooded = p95(victim_times(f"127.0.3.{10 + number}"))
+        last = counts(flooder)
     finally:
         flooder.stdin.close()
-        last = select_line(flooder, 60)
-        flooder.wait(30)
-    return quiet, flooded, last["answered"] - first["answered"], last["at"] - first["at"]
+        try:
+            flooder.wait(60)
+        except subprocess.TimeoutExpired:
+            flooder.kill()
+    quiet += victim_times(f"127.0.4.{10 + number}", SAMPLES // 2)
+    return p95(quiet), flooded, last["answered"] - first["answered"], last["at"] - first["at"]
 
 
-def select_line(process: subprocess.Popen, timeout: float) -> dict:
+def counts(flooder: subprocess.Popen) -> dict:
+    """The flooder's counts now."""
+    flooder.stdin.write("\n")
+    flooder.stdin.flush()
+    return select_line(flooder, 30)
+
+
+def select_line(process: subprocess.Popen, timeout: float, missing_ok: bool = False) -> dict:
     """The next JSON line the flooder prints (bounded wait)."""
-    result: List[str] = []
-    reader = threading.Thread(target=lambda: result.append(process.stdout.readline()), daemon=True)
-    reader.start()
-    reader.join(timeout)
-    if not result or not result[0].strip():
-        raise RuntimeError("the flooder printed nothing")
-    return json.loads(result[0])
+    if not hasattr(process, "lines"):
+        process.lines = queue.Queue()  # one reader per flooder: a timed-out wait leaves its line for the next
+        threading.Thread(target=lambda: [process.lines.put(line) for line in process.stdout], daemon=True).start()
+    try:
+        return json.loads(process.lines.get(timeout=timeout))
+    except queue.Empty:
+        if missing_ok:
+            return {}
+        raise RuntimeError("the flooder printed nothing") from None
 
 
 def flood_checks() -> List[bool]:
@@ -369,7 +389,8 @@ def flood_checks() -> List[bool]:
                          f"{len(answers) - len(refused)} answered, {len(refused)} refused"))
     rounds = [flood_round(number) for number in range(ROUNDS)]
     ratios = [flooded / quiet for quiet, flooded, _, _ in rounds]
-    allowed = [DEFAULT_CLIENT_PER_MINUTE / 60 * seconds + 2 for _, _, _, seconds in rounds]
+    # its rate over the window, plus a token saved up and two let in just before the window
+    allowed = [DEFAULT_CLIENT_PER_MINUTE / 60 * seconds + 3 for _, _, _, seconds in rounds]
     through = [count for _, _, count, _ in rounds]
     results.append(check(
         f"one client rotating 20 senders: another user's p95 within {MAX_P95_RATIO}x of quiet (median of {ROUNDS} rounds)",

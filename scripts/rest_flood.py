@@ -4,8 +4,9 @@ Runs in its own process so that its threads do not share an interpreter lock wit
 requests the check times. THREADS senders each send, as fast as they are answered and
 ignoring Retry-After, from the loopback address SOURCE (127.0.0.0/8 is all loopback, so
 each address is another client to the server), until stdin closes. Prints one JSON line
-with the counts so far when the first request is refused (its burst is spent), and one
-when it stops:  {"answered": n, "refused": n, "other": n, "at": monotonic seconds}
+with the counts so far when the first request is refused (its burst is spent), one for
+each line read from stdin, and one when it stops:
+    {"answered": n, "refused": n, "other": n, "at": monotonic seconds}
 
     python scripts/rest_flood.py URL SOURCE [THREADS]
 """
@@ -51,7 +52,8 @@ def main() -> int:
     workers = [threading.Thread(target=flood, args=(i,), daemon=True) for i in range(threads)]
     for worker in workers:
         worker.start()
-    sys.stdin.read()  # until the check closes our stdin
+    for _ in sys.stdin:  # until the check closes our stdin
+        report()
     stop.set()
     for worker in workers:
         worker.join(35)
