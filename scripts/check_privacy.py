@@ -5,6 +5,8 @@
    each of their ids (bare and with the other channel's prefix) and asks for the read-back
    and the doctor summary. It gets nothing of theirs, and their stored conversations do not
    change. A mention in a public Slack channel gets only a note there, the answer in a DM.
+   A widget token that expired, was left by Restart, or is replayed while its session is
+   held resumes nothing.
 2. The action server listens on loopback only and refuses calls without its secret.
    The HTTP API needs a JWT in the Authorization header (not ?token= in the URL), and its
    secret is on no command line; it refuses non-JSON bodies and foreign Host headers.
@@ -58,6 +60,7 @@ from tests.fakes.telegram_api import FakeTelegramAPI, message  # noqa: E402
 from addons.channels.admission import DEFAULT_IN_FLIGHT, DEFAULT_WAITING  # noqa: E402
 from addons.channels.rate_limit import DEFAULT_CLIENT_BURST, DEFAULT_CLIENT_PER_MINUTE  # noqa: E402
 from addons.channels.slack import MOVED_TO_DM_NOTE  # noqa: E402
+from addons.channels.widget_sessions import SessionSigner  # noqa: E402
 
 MODEL = sys.argv[1] if len(sys.argv) > 1 else str(ROOT / "models/twitch-assistant.tar.gz")
 REPLY_WAIT_S = 60
@@ -65,6 +68,7 @@ SLACK_TOKEN, SLACK_SECRET = "xoxb-" + uuid.uuid4().hex[:24], uuid.uuid4().hex
 TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456789:" + uuid.uuid4().hex, uuid.uuid4().hex + uuid.uuid4().hex
 TELEGRAM_CHAT = 424242
 SLACK_USER = "U024BE7LH"
+WIDGET_SECRET = uuid.uuid4().hex + uuid.uuid4().hex
 API_SECRET = uuid.uuid4().hex + uuid.uuid4().hex  # the HTTP API's JWT secret for this run
 BUSY_TEXT = "I'm busy with a lot of conversations right now"  # domain.yml utter_busy
 
@@ -178,6 +182,53 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
                          [p["text"] for p in public] == [MOVED_TO_DM_NOTE] and private and "?" in private[0]["text"],
                          f"public: {[p['text'][:40] for p in public]}, DM: {[p['text'][:40] for p in private]}"))
     return results
+
+
+async def widget_tokens() -> dict:
+    """What each kind of stale token gets: the session it names resumed (True) or a new one."""
+    async def resumes(session: dict, attempts: int = 1) -> bool:
+        other = await Client().connect(BASE)
+        try:
+            for _ in range(attempts):
+                kind, answer = await other.ask(session_id=session["session_id"], token=session["token"])
+                if kind == "confirm":
+                    return answer["session_id"] == session["session_id"] and answer["resumed"]
+                await asyncio.sleep(0.2)
+            return kind  # "busy": the session is held, nothing joined
+        finally:
+            await other.close()
+
+    results = {}
+    tab = await Client().connect(BASE)
+    try:
+        held = await tab.session()
+        await tab.say("what causes muscle twitching?")
+        await asyncio.wait_for(tab.replies.get(), REPLY_WAIT_S)  # a stored conversation to resume
+        results["replayed while held"] = await resumes(held)
+        await tab.session()  # Restart: the browser leaves its session for a new one
+        results["left by Restart"] = await resumes(held, attempts=20)
+    finally:
+        await tab.close()
+    day_ago = SessionSigner(WIDGET_SECRET.encode(), lifetime_s=3600, clock=lambda: time.time() - 86400)
+    results["expired"] = await resumes({"session_id": held["session_id"], "token": day_ago.token(held["session_id"])})
+    fresh = SessionSigner(WIDGET_SECRET.encode())  # control: a valid token for a session nobody holds
+    tab = await Client().connect(BASE)
+    try:
+        other = await tab.session()
+        await tab.say("what causes muscle twitching?")
+        await asyncio.wait_for(tab.replies.get(), REPLY_WAIT_S)
+    finally:
+        await tab.close()
+    results["valid (control)"] = await resumes({"session_id": other["session_id"],
+                                                "token": fresh.token(other["session_id"])}, attempts=20)
+    return results
+
+
+def widget_token_checks() -> List[bool]:
+    outcomes = asyncio.run(widget_tokens())
+    expected = {"replayed while held": "busy", "left by Restart": False, "expired": False, "valid (control)": True}
+    return [check("an expired, revoked (Restart) or replayed widget token resumes nothing; a valid one resumes",
+                  outcomes == expected, outcomes)]
 
 
 def post_raw(path: str, body: bytes, headers: dict) -> int:
@@ -523,7 +574,7 @@ def main() -> int:
         "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
-        "SOCKETIO_SESSION_SECRET": uuid.uuid4().hex + uuid.uuid4().hex,
+        "SOCKETIO_SESSION_SECRET": WIDGET_SECRET,
         # The per-client limit as `make run` has it (the other tools' servers turn it off).
         "CLIENT_RATE_LIMIT_BURST": str(DEFAULT_CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": str(DEFAULT_CLIENT_PER_MINUTE),
     }
@@ -532,6 +583,7 @@ def main() -> int:
                                                       api_secret=API_SECRET) as rasa:
             time.sleep(7)  # the guard's background probe has seen the action server
             results += isolation(slack, telegram)
+            results += widget_token_checks()
             results += action_server_checks()
             results += api_checks(rasa.pid)
             results += large_bodies(rasa.pid)
