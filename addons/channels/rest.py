@@ -247,8 +247,9 @@ class SafeRestInput(RestInput):
             if limit.allowed:
                 limit = self.rate_limit.check(conversation)
             if not limit.allowed:
-                logger.info("REST message from sender %s refused (429): %s over the rate limit.",
-                            who, "client" if client_over else "sender")
+                if limit.notify:  # once per run of refusals: a flood is not a flood of log lines
+                    logger.info("REST messages from sender %s refused (429): %s over the rate limit.",
+                                who, "client" if client_over else "sender")
                 if client_over:
                     await self._pause_refusal()
                 return response.json(
