@@ -483,7 +483,7 @@ async def surge() -> List[Tuple[str, int, str, Optional[str], float]]:
                         text = body[:80]
                     return sender, answer.status, text, answer.headers.get("Retry-After"), time.monotonic() - started
             except (aiohttp.ClientError, asyncio.TimeoutError) as error:
-                return sender, 0, type(error).__name__, None, time.monotonic() - started
+                return sender, 0, f"{type(error).__name__}: {error}"[:120], None, time.monotonic() - started
 
     return await asyncio.wait_for(asyncio.gather(*(one(i) for i in range(SENDERS))), SURGE_DEADLINE_S)
 
@@ -502,7 +502,7 @@ def surge_checks() -> List[bool]:
         check(f"{SENDERS} senders at once: each gets an answer or the explicit busy reply (503, Retry-After), none lost",
               not lost and len(answered) + len(busy) == SENDERS,
               f"{len(answered)} answered (slowest {slowest:.1f} s), {len(busy)} busy, {len(lost)} lost "
-              f"{sorted({(o[1], o[2][:40]) for o in lost})[:3]}; {elapsed:.0f} s in all; at most "
+              f"{sorted({(o[1], o[2][:90]) for o in lost})[:2]}; {elapsed:.0f} s in all; at most "
               f"{DEFAULT_IN_FLIGHT} handled and {DEFAULT_WAITING} waiting at once"),
         check("... and every answered message is kept in its conversation", answered and not not_kept,
               f"{len(answered) - len(not_kept)} of {len(answered)} kept"),
@@ -581,6 +581,7 @@ def main() -> int:
         "SOCKETIO_SESSION_SECRET": WIDGET_SECRET,
         # The per-client limit as `make run` has it (the other tools' servers turn it off).
         "CLIENT_RATE_LIMIT_BURST": str(DEFAULT_CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": str(DEFAULT_CLIENT_PER_MINUTE),
+        "SANIC_BACKLOG": "1024",  # as scripts/run.sh sets it
     }
     try:
         with action_server(ACTIONS_PORT), rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, env=env,

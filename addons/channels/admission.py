@@ -112,7 +112,7 @@ class Admission:
     def _refuse(self, why: Text) -> None:
         self.shed += 1
         if self.shed == 1 or self.shed % 100 == 0:  # a line per hundred, not one per message
-            logger.warning("Server busy (%s): %d message(s) answered 'busy' so far.", why, self.shed)
+            logger.warning("Server busy (%s): %d message(s) answered busy so far.", why, self.shed)
         raise Busy()
 
     def _release(self) -> None:
