@@ -16,6 +16,8 @@ MODEL := models/twitch-assistant.tar.gz
 # trains is that of the components config.yml names (addons.x.Name -> addons/x.py); the stores,
 # channels and other modules only `rasa run` loads are not inputs, so changing them does not retrain.
 MODEL_COMPONENTS := $(sort $(addsuffix .py,$(subst .,/,$(shell grep -oE 'addons(\.[a-z_0-9]+)+\.[A-Z]' config.yml | sed 's/\.[A-Z]$$//'))))
+# The FAQ selector keeps a passage index of the articles, built by actions/knowledge/ at training.
+MODEL_COMPONENTS += $(wildcard actions/knowledge/*.py)
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
@@ -99,8 +101,9 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the stock load: every weight, every parse
 	$(PY) scripts/check_loading.py $(MODEL)
 
-eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
-	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
+eval-nlu: $(MODEL) ## Held-out questions: FAQ answered right, out of scope given a Source, fallbacks; passage and several-question sets
+	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2 tests/nlu_real \
+	  --passages tests/questions_real/passages_real_style.yml --multi tests/questions_real/multi_questions.yml
 
 test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
 

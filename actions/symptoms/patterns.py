@@ -642,7 +642,8 @@ EMERGENCY_TEMPLATES: Dict[str, List[str]] = {
         "(whole|entire|full) (bottle|packet|pack|box) of [my|his|her] (pills|tablets|meds|painkillers|paracetamol|sleeping pills)",
     ],
     "lockjaw": [
-        "(lockjaw|lock jaw|locked jaw|tetanus|lock-jaw)",
+        # the sign, not the disease: "worried about tetanus" or "do I need a tetanus jab?" asks, it reports nothing
+        "(lockjaw|lock jaw|locked jaw|lock-jaw)",
         "jaw [is|has|'s|keeps|got|feels] (locked|locking|stuck|clenched shut|seized|seized up|jammed|won't open|wont open|locked up|locked shut)",
         CANT + " open my (mouth|jaw)",
     ],
