@@ -122,7 +122,7 @@ test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, res
 test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (local fakes of their APIs on 127.0.0.1)
 	$(PY) scripts/check_channels.py
 
-test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free loopback ports: channel isolation, action server, body limits, rate limit, store mode, failed actions, logs
+test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free loopback ports: channel isolation, action server, admin API, body limits, rate limits, flood and surge, store mode, failed actions, logs
 	$(PY) scripts/check_privacy.py
 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages
