@@ -579,8 +579,10 @@ def main() -> int:
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
         "SOCKETIO_SESSION_SECRET": WIDGET_SECRET,
-        # The per-client limit as `make run` has it (the other tools' servers turn it off).
+        # The per-client limit as `make run` has it for clients beyond this machine, here for the
+        # flood's loopback clients (127.x addresses) too; the other tools' servers turn it off.
         "CLIENT_RATE_LIMIT_BURST": str(DEFAULT_CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": str(DEFAULT_CLIENT_PER_MINUTE),
+        "CLIENT_RATE_LIMIT_LOOPBACK": "on",
         "SANIC_BACKLOG": "1024",  # as scripts/run.sh sets it
     }
     try:

@@ -191,7 +191,8 @@ async def clients_bot(monkeypatch, tmp_path):
     from addons.channels import rest
 
     for name, value in {"RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "1",
-                        "CLIENT_RATE_LIMIT_BURST": str(CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": "1"}.items():
+                        "CLIENT_RATE_LIMIT_BURST": str(CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": "1",
+                        "CLIENT_RATE_LIMIT_LOOPBACK": "on"}.items():  # the test clients are loopback addresses
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("REST_CHANNEL_TOKEN", raising=False)
     monkeypatch.setattr(rest, "CLIENT_REFUSAL_PAUSE_S", 0.2)
@@ -248,3 +249,12 @@ async def test_a_widget_connection_cannot_escape_its_limit_with_new_sessions_nor
         await second.close()
     assert sorted(replies) == sorted([f"You said: first {n}" for n in range(BURST)] + ["You said: second 0", SLOW_DOWN_REPLY])
     assert len(agent.messages) == BURST + 1
+
+
+def test_the_client_limit_leaves_this_machine_alone_unless_told():
+    env = {"CLIENT_RATE_LIMIT_BURST": "1", "CLIENT_RATE_LIMIT_PER_MINUTE": "1"}
+    default = RateLimit.for_clients_from_env(env)
+    assert all(default.check("127.0.0.1").allowed for _ in range(5))  # the operator's own tools
+    assert default.check("203.0.113.7").allowed and not default.check("203.0.113.7").allowed
+    strict = RateLimit.for_clients_from_env({**env, "CLIENT_RATE_LIMIT_LOOPBACK": "on"})
+    assert strict.check("127.0.0.2").allowed and not strict.check("127.0.0.2").allowed

@@ -15,7 +15,9 @@ never read, so it cannot be recognised as an emergency.
 
 Settings: RATE_LIMIT_BURST (default 20) and RATE_LIMIT_PER_MINUTE (default 30; 0 turns the
 limit off) per sender; CLIENT_RATE_LIMIT_BURST (40) and CLIENT_RATE_LIMIT_PER_MINUTE (30; 0
-off) per client. Behind a reverse proxy the client address is the proxy's unless Sanic is
+off) per client. Clients on this machine (loopback) are the operator's own tools and
+evaluations, one client speaking for many users: the client limit leaves them alone unless
+CLIENT_RATE_LIMIT_LOOPBACK=on (scripts/check_privacy.py sets it to test the limit itself). Behind a reverse proxy the client address is the proxy's unless Sanic is
 told to trust its X-Forwarded-For (SANIC_PROXIES_COUNT=1 or SANIC_FORWARDED_SECRET). Buckets
 are per Rasa server process; the oldest are forgotten beyond MAX_SENDERS.
 """
@@ -26,10 +28,13 @@ import time
 from collections import OrderedDict
 from typing import Callable, Mapping, NamedTuple, Optional, Text
 
+from actions.loopback import is_loopback
+
 BURST_ENV, RATE_ENV = "RATE_LIMIT_BURST", "RATE_LIMIT_PER_MINUTE"
 DEFAULT_BURST = 20  # a check answered button by button, or a scripted test conversation
 DEFAULT_PER_MINUTE = 30  # one message every 2 s, sustained: faster than anyone types on a phone
 CLIENT_BURST_ENV, CLIENT_RATE_ENV = "CLIENT_RATE_LIMIT_BURST", "CLIENT_RATE_LIMIT_PER_MINUTE"
+CLIENT_LOOPBACK_ENV = "CLIENT_RATE_LIMIT_LOOPBACK"
 # A client may be a household behind one address: two people's bursts at once. Sustained,
 # one busy sender's rate: at ~30 ms of server CPU per message, 30 a minute is ~1.5% of the
 # server, so another user's message rarely meets one of the client's and their p95 stays
@@ -67,8 +72,10 @@ class RateLimit:
     """Token buckets keyed by sender; thread-safe, bounded in memory."""
 
     def __init__(self, burst: int = DEFAULT_BURST, per_minute: float = DEFAULT_PER_MINUTE,
-                 clock: Callable[[], float] = time.monotonic, max_senders: int = MAX_SENDERS) -> None:
+                 clock: Callable[[], float] = time.monotonic, max_senders: int = MAX_SENDERS,
+                 exempt_loopback: bool = False) -> None:
         self.burst, self.rate = max(1, int(burst)), float(per_minute) / 60.0
+        self.exempt_loopback = exempt_loopback
         self.clock, self.max_senders = clock, max_senders
         self._buckets: "OrderedDict[Text, _Bucket]" = OrderedDict()
         self._lock = threading.Lock()
@@ -88,11 +95,12 @@ class RateLimit:
         """The per-client limit."""
         env = os.environ if env is None else env
         return cls(int(env.get(CLIENT_BURST_ENV) or DEFAULT_CLIENT_BURST),
-                   float(env.get(CLIENT_RATE_ENV) or DEFAULT_CLIENT_PER_MINUTE))
+                   float(env.get(CLIENT_RATE_ENV) or DEFAULT_CLIENT_PER_MINUTE),
+                   exempt_loopback=(env.get(CLIENT_LOOPBACK_ENV) or "").lower() != "on")
 
     def check(self, sender: Text) -> Decision:
         """Take one message from `sender`'s bucket, or say when the next one will fit."""
-        if not self.enabled:
+        if not self.enabled or (self.exempt_loopback and is_loopback(sender)):
             return Decision(True)
         now = self.clock()
         with self._lock:
