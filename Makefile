@@ -16,6 +16,8 @@ MODEL := models/twitch-assistant.tar.gz
 # trains is that of the components config.yml names (addons.x.Name -> addons/x.py); the stores,
 # channels and other modules only `rasa run` loads are not inputs, so changing them does not retrain.
 MODEL_COMPONENTS := $(sort $(addsuffix .py,$(subst .,/,$(shell grep -oE 'addons(\.[a-z_0-9]+)+\.[A-Z]' config.yml | sed 's/\.[A-Z]$$//'))))
+# The FAQ selector keeps a passage index of the articles, built by actions/knowledge/ at training.
+MODEL_COMPONENTS += $(wildcard actions/knowledge/*.py)
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f 2>/dev/null) $(MODEL_COMPONENTS) $(SPACY_PIPELINE)/meta.json
 ACTIONS_PORT ?= 5055
 RASA_PORT ?= 5005
@@ -35,7 +37,7 @@ export ACTIONS_PORT
 # scripts that start an action server, and with_action_server.py set a random one).
 export ACTION_SERVER_TOKEN ?=
 
-.PHONY: help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-deploy test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
+.PHONY: lint format types help install nlp knowledge train run shell retention test validate pytest test-unit test-stories test-loading eval-nlu test-failures test-channels test-privacy test-scaleout test-deploy test-tools compare-nlu eval-triage bench bench-workers profile web web-check web-unit web-ux web-test telegram-webhook clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-14s\033[0m %s\n", $$1, $$2}'
@@ -99,10 +101,20 @@ test-stories: $(MODEL) ## rasa test on tests/test_stories.yml, failing on any pr
 test-loading: $(MODEL) ## Fast-loaded DIET (no training step at load) equals the stock load: every weight, every parse
 	$(PY) scripts/check_loading.py $(MODEL)
 
-eval-nlu: $(MODEL) ## Intent macro-F1, response-selection accuracy and FAQ answer rate on the three held-out NLU sets
-	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2
+eval-nlu: $(MODEL) ## Held-out questions: FAQ answered right, out of scope given a Source, fallbacks; passage and several-question sets
+	$(PY) scripts/eval_nlu.py $(MODEL) --heldout tests/nlu tests/nlu_newcomer tests/nlu_newcomer2 tests/nlu_real \
+	  --passages tests/questions_real/passages_real_style.yml --multi tests/questions_real/multi_questions.yml
 
-test: validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
+test: lint types validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
+
+lint: $(VENV)/.installed ## ruff: lint (pyflakes, pycodestyle errors) on all Python files
+	$(VENV)/bin/ruff check .
+
+format: $(VENV)/.installed ## ruff: fix what the linter can fix
+	$(VENV)/bin/ruff check --fix .
+
+types: $(VENV)/.installed ## mypy on the pure core and the actions (actions/)
+	$(VENV)/bin/mypy
 
 test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, restart mid-check: never silence, nothing lost
 	$(PY) scripts/check_failures.py
@@ -110,7 +122,7 @@ test-failures: $(MODEL) ## Action server stopped and frozen, bad-input fuzz, res
 test-channels: $(MODEL) ## Slack and Telegram end to end with the trained bot (local fakes of their APIs on 127.0.0.1)
 	$(PY) scripts/check_channels.py
 
-test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free loopback ports: channel isolation, action server, body limits, rate limit, store mode, failed actions, logs
+test-privacy: $(MODEL) ## Privacy and abuse checks with the trained bot on free loopback ports: channel isolation, action server, admin API, body limits, rate limits, flood and surge, store mode, failed actions, logs
 	$(PY) scripts/check_privacy.py
 
 test-scaleout: $(MODEL) ## PostgreSQL store + Redis lock store, two Rasa servers: restart mid-check, alternating and simultaneous messages

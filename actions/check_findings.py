@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Dict, Mapping, Optional, Tuple
 
-from actions.symptoms.extract import Findings, Mention
+from actions.symptoms.findings import Findings, Mention
 from actions.symptoms.patterns import distinct_places
 from actions.triage.rules import NEURO_SYMPTOMS, words_from_mentions
 

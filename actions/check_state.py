@@ -28,7 +28,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from actions.check_findings import (
     FINDINGS_SLOT, combined, denied_every_named_symptom, findings_from_slot, findings_to_slot, same_findings,
 )
-from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
+from actions.symptoms.findings import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
 from actions.triage.answers import corrects_places, none_or_unsure, parse_answer
 from actions.triage.routing import is_question
 from actions.triage.rules import NEURO_SYMPTOMS, TriageInput
@@ -58,7 +58,7 @@ ANSWER_PARSER = {
     "onset": "onset",
 }
 # Button and short replies arrive as intents; this is what they mean for each question.
-INTENT_ANSWERS = {
+INTENT_ANSWERS: Dict[str, Dict[str, Any]] = {
     "other_symptoms": {"affirm": "yes", "deny": "no", "not_sure": UNSURE},
     "onset": {"not_sure": UNSURE},
     "duration_days": {"not_sure": UNSURE},
@@ -247,6 +247,7 @@ def _reply(slots, turn: Turn, updates: Dict[str, Any], new: Findings, old: Findi
 
 def _answer_question(slots, turn: Turn, updates: Dict[str, Any], new: Findings) -> Optional[CheckUpdate]:
     requested = turn.requested_slot
+    assert requested is not None  # only called while the form asks a question
     if requested not in updates:
         answer = _answer(requested, turn, new)
         if requested == "other_symptoms" and answer == "yes" and not _names_a_symptom(new):
@@ -277,7 +278,7 @@ def _at_read_back(slots, turn: Turn, updates: Dict[str, Any], old: Findings) -> 
     merged, _ = findings_from_slot(updates[FINDINGS_SLOT])
     if _form_slots_changed(updates, slots) or not same_findings(old, merged):
         return CheckUpdate({**_read(updates), MISSES_SLOT: None})
-    answer = INTENT_ANSWERS[turn.requested_slot].get(turn.intent or "")
+    answer = INTENT_ANSWERS[turn.requested_slot or DETAILS].get(turn.intent or "")
     if answer is True:
         return CheckUpdate({**updates, DETAILS: True, MISSES_SLOT: None})
     if answer is False and turn.requested_slot == DETAILS:
@@ -332,7 +333,7 @@ def _answer(slot: str, turn: Turn, findings: Findings) -> Any:
         return None  # a button payload for another question
     value = parse_answer(ANSWER_PARSER[slot], turn.text, findings)
     if slot == "body_locations":
-        if value is None:
+        if not isinstance(value, dict):
             return None
         return list(value["locations"]) or ["several places"]
     return value

@@ -74,7 +74,7 @@ def remember_user_texts(request: Request) -> None:
             remember_user_text(event.get("text"))
 
 
-def create_app(token: Optional[Text], actions: Union[Text, types.ModuleType] = "actions") -> Sanic:
+def create_app(token: Optional[Text], actions: Union[Text, types.ModuleType] = "actions.registry") -> Sanic:
     """rasa-sdk's app with the checks above; `token` None or empty means no authentication."""
     app = endpoint.create_app(actions, cors_origins=None)
     app.config.REQUEST_MAX_SIZE = MAX_CALL_BYTES
@@ -120,7 +120,7 @@ def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description="Start the action server (rasa-sdk) for the assistant.")
     parser.add_argument("-p", "--port", type=int, default=DEFAULT_PORT)
     parser.add_argument("--interface", default=os.environ.get(INTERFACE_ENV) or DEFAULT_INTERFACE)
-    parser.add_argument("--actions", default="actions", help="package of the actions")
+    parser.add_argument("--actions", default="actions.registry", help="module (or package) of the actions to serve")
     utils.add_logging_level_option_arguments(parser)
     return parser
 

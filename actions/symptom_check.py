@@ -1,5 +1,5 @@
 """Actions of the symptom check form: fill its slots, and read back what was understood."""
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -22,12 +22,11 @@ FORM_NAME = "symptom_form"
 DURATION_UNSURE = "utter_value_duration_unsure"
 
 
-def question_topic(tracker: Tracker) -> Optional[Text]:
-    """The FAQ topic of a question about the user's own symptoms (addons/symptom_entities.py)."""
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        if entity.get("entity") == QUESTION_TOPIC_ENTITY:
-            return entity.get("value")
-    return None
+def question_topics(tracker: Tracker) -> List[Text]:
+    """The answers (faq/<topic>, passage/<key>) to questions asked with a description of the
+    user's own symptoms, in the order asked (addons/symptom_entities.py)."""
+    entities = (tracker.latest_message or {}).get("entities") or []
+    return [e["value"] for e in entities if e.get("entity") == QUESTION_TOPIC_ENTITY and e.get("value")]
 
 
 def has_entity(tracker: Tracker, name: Text) -> bool:
@@ -61,7 +60,7 @@ def current_turn(tracker: Tracker) -> Turn:
         intent=(message.get("intent") or {}).get("name"),
         mentions=tuple(mention_from_entity(e, text) for e in message.get("entities") or []),
         requested_slot=tracker.get_slot("requested_slot"),
-        answered_from_articles=question_topic(tracker) is not None,
+        answered_from_articles=bool(question_topics(tracker)),
         resumed=resumed(tracker),
     )
 
@@ -79,9 +78,10 @@ class ValidateSymptomForm(Action):
         update = update_check(tracker.current_slot_values(), turn)
         if update.declined:
             return []  # the form rejects the message, so its rule answers it
-        topic = question_topic(tracker)
-        if topic and not turn.resumed:  # the question is answered from the articles before the check goes on
-            dispatcher.utter_message(response=f"utter_{topic}")
+        topics = question_topics(tracker)
+        if topics and not turn.resumed:  # the questions are answered from the articles before the check goes on
+            for topic in topics:
+                dispatcher.utter_message(response=f"utter_{topic}")
             if not turn.requested_slot and not update.revision:
                 dispatcher.utter_message(response="utter_check_own_symptoms")
         if turn.requested_slot and not turn.resumed and has_entity(tracker, SAFETY_NET_ENTITY):

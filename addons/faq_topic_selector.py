@@ -28,11 +28,17 @@ are slightly optimistic about it.
 
 A condition the user names ("... is it ALS?") is put first when no topic is sure and it is
 among the first three (actions/triage/routing.py: the fear is what needs answering).
+
+Which answers a message gets is actions/knowledge/answer_choice.py's decision, called once per
+message: one per question asked (up to three; the first is the prediction utter_faq sends, the
+others `further_answer` entities, which action_answer_further sends), and a passage of the
+articles (utter_passage/<key>) instead of a topic when no topic is sure and the passage fits
+the question better. The passage index is built from the articles at training time.
 """
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 import joblib
 import numpy as np
@@ -53,6 +59,7 @@ from rasa.nlu.constants import (
     RESPONSE_SELECTOR_UTTER_ACTION_KEY,
 )
 from rasa.shared.nlu.constants import (
+    ENTITIES,
     INTENT,
     INTENT_RANKING_KEY,
     INTENT_RESPONSE_KEY,
@@ -62,11 +69,18 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from actions.knowledge.answer_choice import AnswerSettings, choose_answers
+from actions.knowledge.articles import load_topics, project_articles, response_text
+from actions.knowledge.build import KNOWLEDGE_DIR
+from actions.knowledge.passages import PassageIndex, article_passages
 from actions.triage.routing import prefer_named_condition
 
 logger = logging.getLogger(__name__)
 MODEL_FILE = "faq_topic_selector.joblib"
+PASSAGES_FILE = "passages.joblib"
 RANKING_LENGTH = 5
+# The answers after the first, in the order asked (action_answer_further sends them).
+FURTHER_ANSWER_ENTITY = "further_answer"
 
 
 def new_model(c: float) -> Pipeline:
@@ -98,14 +112,18 @@ class FaqTopicSelector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"retrieval_intent": "faq", "out_of_scope_intent": "out_of_scope", "C": 10.0,
-                "out_of_scope_threshold": 0.35, "min_topic_probability": 0.0, "unclear_intent": "nlu_fallback"}
+                "out_of_scope_threshold": 0.35, "min_topic_probability": 0.0, "unclear_intent": "nlu_fallback",
+                "passages": True}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Pipeline] = None) -> None:
+                 model: Optional[Pipeline] = None, knowledge: Optional[Dict[Text, Any]] = None) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
         self._model = column_major_weights(model)
+        knowledge = knowledge or {}
+        self._passages: Optional[PassageIndex] = knowledge.get("passages")
+        self._answers: Dict[Text, Text] = knowledge.get("answers") or {}
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -118,7 +136,8 @@ class FaqTopicSelector(GraphComponent):
         """The archive is written by our own training run (joblib, as Rasa 2 did for sklearn)."""
         try:
             with model_storage.read_from(resource) as directory:
-                return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE))
+                return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE),
+                           joblib.load(directory / PASSAGES_FILE))
         except (ValueError, FileNotFoundError):
             logger.warning("FaqTopicSelector has no trained model; FAQ questions get no topic.")
             return cls(config, model_storage, resource)
@@ -135,9 +154,28 @@ class FaqTopicSelector(GraphComponent):
         if examples:
             texts, labels = zip(*examples)
             self._model = new_model(self._config["C"]).fit(texts, labels)
+            knowledge = self._knowledge()
+            self._passages, self._answers = knowledge["passages"], knowledge["answers"]
             with self._model_storage.write_to(self._resource) as directory:
                 joblib.dump(self._model, directory / MODEL_FILE)
+                joblib.dump(knowledge, directory / PASSAGES_FILE)
         return self._resource
+
+    def _knowledge(self) -> Dict[Text, Any]:
+        """The articles' passage index and each topic's answer text, kept in the model."""
+        articles = project_articles()
+        answers = {f"{self._config['retrieval_intent']}/{topic.key}": response_text(topic, articles)
+                   for topic in load_topics(KNOWLEDGE_DIR / "answers.yml")}
+        passages = PassageIndex(article_passages(articles)) if self._config["passages"] else None
+        return {"passages": passages, "answers": answers}
+
+    def _topics(self, text: Text) -> List[tuple]:
+        """The curated topics for a text, best first, their probabilities without out of scope."""
+        probabilities = self._model.predict_proba([text])[0]
+        out_of_scope = self._config["out_of_scope_intent"]
+        topics = [(key, float(p)) for key, p in zip(self._model.classes_, probabilities) if key != out_of_scope]
+        total = sum(p for _, p in topics) or 1.0
+        return prefer_named_condition(text, sorted(((k, p / total) for k, p in topics), key=lambda pair: -pair[1]))
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
@@ -156,8 +194,19 @@ class FaqTopicSelector(GraphComponent):
                 self._overrule_faq(message, self._config["out_of_scope_intent"], p_out_of_scope)
             elif float(topics[0][1]) < self._config["min_topic_probability"]:
                 self._overrule_faq(message, self._config["unclear_intent"], 1.0 - float(topics[0][1]))
-            self._set_prediction(message, prefer_named_condition(message.get(TEXT) or "", topics))
+            ranked = prefer_named_condition(message.get(TEXT) or "", topics)
+            answers = choose_answers(message.get(TEXT) or "", self._topics, self._answers, self._passages,
+                                     AnswerSettings()) or (ranked[0][0],)
+            self._set_prediction(message, ranked, answers[0])
+            self._add_further_answers(message, answers[1:])
         return messages
+
+    @staticmethod
+    def _add_further_answers(message: Message, keys: Sequence[Text]) -> None:
+        entities = [{"entity": FURTHER_ANSWER_ENTITY, "value": key, "confidence_entity": 1.0,
+                     "extractor": FaqTopicSelector.__name__} for key in keys]
+        if entities:
+            message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
 
     def _overrule_faq(self, message: Message, name: Text, confidence: float) -> None:
         """A `faq` message that no article answers is out of scope, or unclear when no topic
@@ -173,8 +222,9 @@ class FaqTopicSelector(GraphComponent):
         message.set(INTENT, top, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [top] + ranking, add_to_output=True)
 
-    def _set_prediction(self, message: Message, ranked: List[tuple]) -> None:
-        key, confidence = ranked[0]
+    def _set_prediction(self, message: Message, ranked: List[tuple], key: Text) -> None:
+        """The answer utter_faq sends (`key`: a topic or a passage), and the topics' ranking."""
+        confidence = dict(ranked).get(key, float(ranked[0][1]))
         prediction = {
             RESPONSE_SELECTOR_PREDICTION_KEY: {
                 RESPONSE_SELECTOR_RESPONSES_KEY: [],

@@ -37,10 +37,13 @@ from rasa.nlu.utils.spacy_utils import SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from actions.knowledge.outside_articles import DESCRIPTION_KINDS, outside_articles_kind
+from actions.knowledge.questions import question_parts
 from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
 from actions.triage.concerns import WORRY, concern_mark
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, expresses_fear, gives_check_details, is_follow_up, is_question, may_volunteer,
+    SURE_TOPIC, describes_own_symptoms, gives_check_details, is_follow_up, is_question, may_answer_asked,
+    may_volunteer,
     named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
 )
 
@@ -55,6 +58,12 @@ NEGATED_ROLE = "negated"
 NOT_CURRENT_ROLE = NOT_CURRENT_CONTEXT
 FAQ_INTENT = "faq"
 QUESTION_TOPIC_ENTITY = "question_topic"
+# The answers to a second and third question (addons/faq_topic_selector.py); for a description
+# they become further topics answered before the check.
+FURTHER_ANSWER_ENTITY = "further_answer"
+OUTSIDE_ARTICLES_ENTITY = "outside_articles"
+# Intents of a question; a question the articles do not cover becomes out_of_scope with its kind.
+QUESTION_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback"})
 # A question asked in fear: the rules answer it, then offer the check (data/rules.yml).
 WORRY_ENTITY = WORRY
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
@@ -123,14 +132,17 @@ def topic_to_answer(message: Message, classifier_intent: Optional[Text], finding
         return None
     topic, probability = selected_topic(message)
     text = message.get(TEXT) or ""
-    if classifier_intent == FAQ_INTENT and is_question(text):
+    asked = is_question(text) or bool(question_parts(text).questions)
+    if classifier_intent == FAQ_INTENT and asked:
         return topic
     if topic and topic == named_condition(text):
         return topic  # "my leg twitches and I read it could be ALS": the fear is the question
     if reports_red_flag(findings):
         # unasked, a cause's article would read as an explanation; the check decides. Asked
         # ("... could the pills be doing this?"), the cause's article answers it, then the check.
-        return trigger_topic(findings.triggers, ranked_topics(message)) if is_question(text) else None
+        return trigger_topic(findings.triggers, ranked_topics(message)) if asked else None
+    if topic and asked and may_answer_asked(topic, text):
+        return topic  # a forum post ending "... what would cause this?": its answer, then the check
     if topic and probability >= SURE_TOPIC and may_volunteer(topic, text, findings):
         return topic
     # "... and I've only been sleeping 4 hours a night": what the articles say about that cause
@@ -142,14 +154,39 @@ def apply_rules(message: Message, findings: Findings) -> None:
     then the topic to answer first, if any, and the message's concern."""
     classifier_intent = (message.get(INTENT) or {}).get("name")
     override_intent(message, findings)
+    if mark_outside_articles(message, findings):
+        return
     cause = named_cause_over_overview(findings.triggers, ranked_topics(message))
     if cause:
         _select_topic(message, cause)
     answer_follow_up(message, findings)
     topic = topic_to_answer(message, classifier_intent, findings)
+    further = [e.get("value") for e in message.get(ENTITIES) or [] if e.get("entity") == FURTHER_ANSWER_ENTITY]
+    if (message.get(INTENT) or {}).get("name") != FAQ_INTENT:
+        _drop_entity(message, FURTHER_ANSWER_ENTITY)  # only a question's answers have further ones
     if topic:
         _add_entity(message, QUESTION_TOPIC_ENTITY, topic)
+        for key in further:  # each question of a description is answered before the check
+            if key != topic and may_answer_asked(key, message.get(TEXT) or ""):
+                _add_entity(message, QUESTION_TOPIC_ENTITY, key)
     mark_concern(message, findings)
+
+
+def mark_outside_articles(message: Message, findings: Findings) -> bool:
+    """A question the articles do not cover (a child's tics, a tetanus jab, a pet, ...) is
+    out_of_scope with its kind, whatever topic it resembles; emergencies and the safety net
+    come first. Whether it was marked."""
+    intent = (message.get(INTENT) or {}).get("name")
+    kind = outside_articles_kind(message.get(TEXT) or "")
+    if kind is None or _has_entity(message, SAFETY_NET_ENTITY):
+        return False
+    described = intent == DESCRIBE_INTENT and kind in DESCRIPTION_KINDS and not reports_red_flag(findings)
+    if intent not in QUESTION_INTENTS and not described:
+        return False
+    _set_top_intent(message, OUT_OF_SCOPE_INTENT, message.get(INTENT_RANKING_KEY) or [])
+    _drop_entity(message, FURTHER_ANSWER_ENTITY)
+    _add_entity(message, OUTSIDE_ARTICLES_ENTITY, kind)
+    return True
 
 
 def mark_concern(message: Message, findings: Findings) -> None:

@@ -6,7 +6,10 @@
 Everything listens on 127.0.0.1, start-up is bounded in time, and both processes are
 stopped (and their logs kept under results/logs/) when the block ends. The action server
 is started as `make run` starts it (actions/server.py) and requires ACTION_TOKEN, a random
-secret of this process, which the Rasa servers started here send.
+secret of this process, which the Rasa servers started here send. The per-client rate
+limit is off unless `env` turns it on: the tools here are one client sending for many
+users (the per-sender limit stays on). With `api_secret`, Rasa is started as `make run`
+starts it (scripts/rasa_quiet.py), the secret in its environment and not its arguments.
 """
 from __future__ import annotations
 
@@ -21,19 +24,24 @@ import urllib.request
 from pathlib import Path
 from typing import Iterator, List, Optional, Tuple
 
+from api_secret import bearer_token
+
 ROOT = Path(__file__).resolve().parent.parent
 RASA = str(ROOT / ".venv" / "bin" / "rasa")
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+TOOLS_ENV = {"CLIENT_RATE_LIMIT_PER_MINUTE": "0"}
 START_TIMEOUT_S = 240
 ACTION_TOKEN = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
 
 
-def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None) -> None:
+def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None,
+                  headers: Optional[dict] = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             raise RuntimeError(f"process exited with {process.returncode} before {url} answered")
         try:
-            with urllib.request.urlopen(url, timeout=2) as response:
+            with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=2) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -76,15 +84,17 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
 
 
 def _start_rasa(model: str, port: int, actions_port: int, endpoints_extra: str, env: Optional[dict],
-                cors: tuple) -> Tuple[subprocess.Popen, str]:
+                cors: tuple, api_secret: Optional[str] = None) -> Tuple[subprocess.Popen, str]:
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as endpoints:
         endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
                         f'  headers:\n    Authorization: "Bearer {ACTION_TOKEN}"\n{endpoints_extra}')
+    launcher = [PYTHON, str(ROOT / "scripts" / "rasa_quiet.py")] if api_secret else [RASA]
     process = _start(
-        [RASA, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
+        [*launcher, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
          "--endpoints", endpoints.name, "--credentials", str(ROOT / "credentials.yml")]
         + (["--cors", *cors] if cors else []),
-        f"rasa-{port}.log", {"ACTIONS_PORT": str(actions_port), **(env or {})},
+        f"rasa-{port}.log", {"ACTIONS_PORT": str(actions_port), **TOOLS_ENV, **(env or {}),
+                             **({"RASA_JWT_SECRET": api_secret} if api_secret else {})},
     )
     return process, endpoints.name
 
@@ -92,12 +102,13 @@ def _start_rasa(model: str, port: int, actions_port: int, endpoints_extra: str, 
 @contextlib.contextmanager
 def rasa_server(
     model: str, port: int, actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None, cors: tuple = (),
-    start_timeout: float = START_TIMEOUT_S,
+    start_timeout: float = START_TIMEOUT_S, api_secret: Optional[str] = None,
 ) -> Iterator[subprocess.Popen]:
     """The Rasa server, pointed at an action server on actions_port (which may be down)."""
-    process, endpoints = _start_rasa(model, port, actions_port, endpoints_extra, env, cors)
+    process, endpoints = _start_rasa(model, port, actions_port, endpoints_extra, env, cors, api_secret)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process)
+        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process,
+                      headers={"Authorization": f"Bearer {bearer_token(api_secret)}"} if api_secret else None)
         yield process
     finally:
         stop(process)

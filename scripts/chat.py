@@ -2,22 +2,34 @@
 
 Unlike `rasa shell`, this talks to the server `make run` started, so it uses the same
 model, action server and tracker store as every other channel.
-Buttons are shown numbered; type the number to press one.
+Buttons are shown numbered; type the number to press one. With REST_CHANNEL_TOKEN in the
+environment it is sent as a bearer header (never a URL or an argument).
 """
 import argparse
 import json
+import os
 import sys
+import urllib.error
 import urllib.request
 import uuid
 
 
 def send(url: str, sender: str, message: str) -> list:
     body = json.dumps({"sender": sender, "message": message}).encode()
-    request = urllib.request.Request(
-        f"{url}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.load(response)
+    token = (os.environ.get("REST_CHANNEL_TOKEN") or "").strip()
+    headers = {"Content-Type": "application/json", **({"Authorization": f"Bearer {token}"} if token else {})}
+    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", body, headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return json.load(response)
+    except urllib.error.HTTPError as error:  # 429 (slow down) and 503 (busy) carry the bot's reply
+        try:
+            answer = json.loads(error.read() or b"null")
+        except ValueError:
+            answer = None
+        if isinstance(answer, list):
+            return answer
+        return [{"text": f"(HTTP {error.code}: {answer.get('error') if isinstance(answer, dict) else answer})"}]
 
 
 def main() -> int:

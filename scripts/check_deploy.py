@@ -397,7 +397,7 @@ def stack_env(port: int) -> Dict[str, str]:
     """Secrets made for this run (never written to a file), the stand-ins and the built images."""
     return {
         "POSTGRES_PASSWORD": secrets.token_urlsafe(24), "REDIS_PASSWORD": secrets.token_urlsafe(24),
-        "RASA_API_TOKEN": secrets.token_urlsafe(32), "SOCKETIO_SESSION_SECRET": secrets.token_urlsafe(32),
+        "RASA_JWT_SECRET": secrets.token_urlsafe(32), "SOCKETIO_SESSION_SECRET": secrets.token_urlsafe(32),
         "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32), "REST_CHANNEL_TOKEN": secrets.token_urlsafe(32),
         "WIDGET_ORIGIN": WIDGET_ORIGIN, "NGINX_PORT": str(port),
         "RASA_APP_IMAGE": RASA_IMAGE, "ACTIONS_APP_IMAGE": ACTIONS_IMAGE,
@@ -499,8 +499,11 @@ class Rest:
 
     def user_turns(self, sender: str) -> List[Tuple[str, int]]:
         """(user text, number of bot replies after it) of the conversation, through the HTTP API."""
-        path = f"/conversations/rest:{sender}/tracker?include_events=ALL&token={self.stack.env['RASA_API_TOKEN']}"
-        status, _, body = http(self.stack.port, "GET", path)
+        from api_secret import bearer_token
+
+        token = bearer_token(self.stack.env["RASA_JWT_SECRET"])
+        status, _, body = http(self.stack.port, "GET", f"/conversations/rest:{sender}/tracker?include_events=ALL",
+                               headers={"Authorization": f"Bearer {token}"})
         if status != 200:
             raise Failed(f"tracker of {sender}: HTTP {status} {body[:200]!r}")
         found: List[Tuple[str, int]] = []

@@ -17,7 +17,6 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))

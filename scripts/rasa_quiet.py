@@ -6,9 +6,13 @@ sanic/app.py), and Rasa's start-up shows every UserWarning once, pyparsing's dep
 included (they are both). The ignore filters go in after both; every other warning is shown.
 
     python scripts/rasa_quiet.py run ...    # the same arguments as `rasa`
+
+`run` also gets the HTTP API's JWT secret from the environment or a file here, inside the
+process, so it is never on a command line (scripts/api_secret.py).
 """
 import sys
 import warnings
+from pathlib import Path
 
 import rasa.utils.common
 import sanic.app  # noqa: F401  (Sanic's filter is installed at import: before ours)
@@ -34,5 +38,12 @@ rasa.utils.common._filter_warnings = rasa_filters_then_ours
 if __name__ == "__main__":
     from rasa.__main__ import main
 
-    sys.argv[0] = "rasa"
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import api_secret
+
+    try:
+        secret = api_secret.read_secret()
+    except api_secret.SecretError as error:
+        sys.exit(f"rasa: {error}")
+    sys.argv = api_secret.with_secret(["rasa", *sys.argv[1:]], secret)  # /proc/<pid>/cmdline keeps the original
     sys.exit(main())

@@ -4,11 +4,16 @@
 set -euo pipefail
 model=$1 rasa_port=$2 actions_port=$3 web_port=${4:-8080}
 export ACTIONS_PORT=$actions_port  # read by endpoints.yml
+# Connections the kernel queues before the server accepts them (Rasa's SANIC_BACKLOG, default
+# 100): a surge of people connecting at once waits there for an answer or the busy reply
+# (addons/channels/admission.py) instead of being dropped.
+export SANIC_BACKLOG=${SANIC_BACKLOG:-1024}
 bin=.venv/bin
 
 # Channel secrets (Slack, Telegram, widget) from the untracked .env, if any.
 if [ -f .env ]; then set -a; . ./.env; set +a; fi
-# 127.0.0.1 unless told otherwise; elsewhere the HTTP API needs RASA_API_TOKEN (scripts/api_args.py).
+# 127.0.0.1 unless told otherwise; elsewhere the HTTP API needs RASA_JWT_SECRET (scripts/api_args.py),
+# which rasa_quiet.py passes to Rasa inside the process: never on a command line.
 interface=${RASA_INTERFACE:-127.0.0.1}
 mapfile -t api_args < <("$bin/python" scripts/api_args.py "$interface")
 

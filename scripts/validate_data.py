@@ -3,7 +3,7 @@
 Rasa warns "The utterance 'utter_x' is not used in any story or rule" even when a form asks
 it (utter_ask_<slot>, also for the check's follow-up questions, which its validation action
 requests), a custom action sends it (dispatcher.utter_message(response=...)), a
-project policy predicts it (addons/) or
+project policy predicts it (addons/), the FAQ selector names it (utter_passage/<key>) or
 Rasa's default action_restart does (utter_restart).
 Those two are checked here instead: the response must really be used that way. Any other
 warning, or an unused response that nothing uses, fails.
@@ -32,6 +32,9 @@ def used_outside_stories() -> set:
     code = "\n".join(p.read_text() for folder in ("actions", "addons") for p in (ROOT / folder).rglob("*.py"))
     names = set(re.findall(r"[\"'](utter_\w+)[\"']", code))
     prefixes = {n for n in names if n.endswith("_")}
+    # A group of responses sent by name, as utter_faq sends a passage ("utter_passage/<key>"):
+    # Rasa reports the group, utter_passage, as unused.
+    used |= set(re.findall(r"[\"'](utter_\w+)/[\"']", code))
     for response in domain.get("responses", {}):
         if response in names or any(response.startswith(p) for p in prefixes):
             used.add(response)

@@ -269,7 +269,9 @@ def test_compose_rasa_services_get_every_endpoints_variable(compose):
         assert needed <= set(service["environment"]), f"{name} misses {needed - set(service['environment'])}"
         assert service["environment"]["ACTION_SERVER_URL"].startswith("http://action-server:")
         command = " ".join(service["command"])
-        assert "--auth-token" in command and "$$RASA_API_TOKEN" in command  # the API only with a token
+        # The API only with a JWT secret, which the image's entrypoint reads from the environment.
+        assert "--enable-api" in command and "--auth-token" not in command and "--jwt-secret" not in command
+        assert service["environment"]["RASA_JWT_SECRET"].startswith("${RASA_JWT_SECRET:?")
         assert "/app/deploy/endpoints.yml" in command
     assert compose["services"]["action-server"]["environment"]["ACTION_SERVER_TOKEN"].startswith("${ACTION_SERVER_TOKEN:?")
 
@@ -382,9 +384,11 @@ def test_helm_values_scale_out_on_external_stores(helm, tmp_path, monkeypatch):
 def test_helm_values_take_secrets_from_kubernetes_secrets(helm):
     assert secret_literals(helm) == []
     env = {item["name"]: item for item in helm["extraEnv"]}
-    for name in ("RASA_API_TOKEN", "SOCKETIO_SESSION_SECRET", "ACTION_SERVER_TOKEN"):
+    for name in ("RASA_JWT_SECRET", "SOCKETIO_SESSION_SECRET", "ACTION_SERVER_TOKEN"):
         assert "secretKeyRef" in env[name]["valueFrom"], name
-    assert "$(RASA_API_TOKEN)" in helm["args"] and "--jwt-secret" not in helm["args"]
+    # No secret in the arguments: the image's entrypoint adds the JWT secret inside the process.
+    assert "--enable-api" in helm["args"] and not {"--auth-token", "--jwt-secret"} & set(helm["args"])
+    assert "rasa_quiet.py" in dockerfile("Dockerfile") and "scripts/api_secret.py" in dockerfile("Dockerfile")
     # Rasa reads the image's endpoints (with the action server's token header), not the chart's.
     assert helm["args"][helm["args"].index("--endpoints") + 1] == "/app/deploy/endpoints.yml"
     action_env = {item["name"]: item for item in helm["rasa-action-server"]["extraEnv"]}

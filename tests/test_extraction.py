@@ -228,8 +228,10 @@ EMERGENCY_CASES = [
     ("I have lockjaw", ("lockjaw",)),
     ("my jaw is locked after a cut", ("lockjaw",)),
     ("stepped on a rusty nail and now my jaw is stiff", ("lockjaw",)),
-    ("worried about tetanus", ("lockjaw",)),
+    ("I think it's tetanus, my jaw is locked", ("lockjaw",)),
     # look-alikes that are NOT emergencies
+    ("worried about tetanus", ()),
+    ("do I need a tetanus jab after stepping on a nail?", ()),
     ("I have had too much coffee", ()),
     ("I'm fit and healthy", ()),
     ("my jaw is stiff", ()),

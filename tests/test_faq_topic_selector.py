@@ -99,3 +99,15 @@ def test_column_major_weights_give_the_same_probabilities(trained):
     fast = trained._model.predict_proba(texts)
     classifier.coef_ = np.ascontiguousarray(classifier.coef_)  # as scikit-learn trained it
     assert np.array_equal(fast, trained._model.predict_proba(texts))
+
+
+def test_two_questions_get_the_second_answer_as_an_entity(trained):
+    message = trained.process([classified("Can coffee make you twitch? And does no sleep make it worse?")])[0]
+    assert message.get("response_selector")["faq"]["response"]["intent_response_key"] == "faq/caffeine"
+    further = [e["value"] for e in message.get("entities") or [] if e["entity"] == "further_answer"]
+    assert further == ["faq/lack_of_sleep"]
+
+
+def test_one_question_gets_no_further_answer(trained):
+    message = trained.process([classified("does coffee make you twitch")])[0]
+    assert not [e for e in message.get("entities") or [] if e["entity"] == "further_answer"]

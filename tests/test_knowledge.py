@@ -44,6 +44,10 @@ NLU_OOS = ROOT / "data" / "nlu" / "out_of_scope.yml"
 HELDOUT = ROOT / "tests" / "nlu" / "faq_heldout.yml"
 NEWCOMER = ROOT / "tests" / "nlu_newcomer" / "faq_newcomer.yml"
 NEWCOMER2 = ROOT / "tests" / "nlu_newcomer2" / "faq_newcomer2.yml"
+# Written blind in the style of forum posts (long, typos, two questions), never trained on.
+REAL_STYLE = ROOT / "tests" / "nlu_real"
+REAL_PASSAGES = ROOT / "tests" / "questions_real" / "passages_real_style.yml"
+REAL_MULTI = ROOT / "tests" / "questions_real" / "multi_questions.yml"
 SEEDS = Path("/work/shared/seeds")
 
 TITLE_1 = "Is Muscle Twitching Normal After Exercise?"
@@ -430,13 +434,18 @@ def _copy_knowledge(tmp_path: Path) -> Path:
 
 
 def test_check_mode_passes_on_fresh_output_and_fails_on_stale(tmp_path):
-    output = tmp_path / "faq.yml"
-    assert build.main(["--knowledge-dir", str(KNOWLEDGE), "--output", str(output)]) == 0
-    assert build.main(["--check", "--knowledge-dir", str(KNOWLEDGE), "--output", str(output)]) == 0
-    output.write_text(output.read_text(encoding="utf-8") + "# hand edit\n", encoding="utf-8")
-    assert build.main(["--check", "--knowledge-dir", str(KNOWLEDGE), "--output", str(output)]) == 1
-    output.unlink()
-    assert build.main(["--check", "--knowledge-dir", str(KNOWLEDGE), "--output", str(output)]) == 1
+    arguments = ["--knowledge-dir", str(KNOWLEDGE), "--output-dir", str(tmp_path)]
+    assert build.main(arguments) == 0
+    assert build.main(["--check"] + arguments) == 0
+    for name in ("faq.yml", "passages.yml"):
+        output = tmp_path / name
+        original = output.read_text(encoding="utf-8")
+        output.write_text(original + "# hand edit\n", encoding="utf-8")
+        assert build.main(["--check"] + arguments) == 1
+        output.unlink()
+        assert build.main(["--check"] + arguments) == 1
+        output.write_text(original, encoding="utf-8")
+    assert build.main(["--check"] + arguments) == 0
 
 
 def test_build_refuses_invalid_knowledge(tmp_path, capsys):
@@ -446,10 +455,9 @@ def test_build_refuses_invalid_knowledge(tmp_path, capsys):
         answers.read_text(encoding="utf-8").replace("a few seconds to 15 minutes", "a few seconds to 45 minutes"),
         encoding="utf-8",
     )
-    output = tmp_path / "faq.yml"
-    assert build.main(["--knowledge-dir", str(knowledge), "--output", str(output)]) == 1
+    assert build.main(["--knowledge-dir", str(knowledge), "--output-dir", str(tmp_path)]) == 1
     assert "number '45'" in capsys.readouterr().err
-    assert not output.exists()
+    assert not (tmp_path / "faq.yml").exists() and not (tmp_path / "passages.yml").exists()
 
 
 # --------------------------------------------------------------------------- NLU data
@@ -499,10 +507,32 @@ def test_newcomer_set_shape(path):
     assert len(newcomer["out_of_scope"]) >= 25
 
 
-@pytest.mark.parametrize("heldout", [HELDOUT, NEWCOMER, NEWCOMER2], ids=lambda path: path.parent.name)
+def test_real_style_sets_shape():
+    faq = _examples(REAL_STYLE / "faq_real_style.yml")
+    assert set(faq) == {f"faq/{key}" for key in EXPECTED_KEYS}
+    assert sum(len(examples) for examples in faq.values()) >= 150 and min(len(e) for e in faq.values()) >= 4
+    assert len(_examples(REAL_STYLE / "out_of_scope_real_style.yml")["out_of_scope"]) >= 40
+    passages = yaml.safe_load(REAL_PASSAGES.read_text(encoding="utf-8"))["passages"]
+    assert len(passages) >= 60
+    articles = load_articles(KNOWLEDGE / "articles")
+    for case in passages:  # each expected word is in the section that answers the question
+        section = articles[case["article"]].section(case["section"]).text.lower()
+        assert all(any(word.lower() in section for word in group) for group in case["keywords"]), case["question"]
+    multi = yaml.safe_load(REAL_MULTI.read_text(encoding="utf-8"))["multi"]
+    assert len(multi) >= 20 and all(len(case["topics"]) >= 2 for case in multi)
+
+
+def _real_style_texts() -> list[str]:
+    texts = [ex for path in sorted(REAL_STYLE.glob("*.yml")) for exs in _examples(path).values() for ex in exs]
+    texts += [case["question"] for case in yaml.safe_load(REAL_PASSAGES.read_text(encoding="utf-8"))["passages"]]
+    return texts + [case["text"] for case in yaml.safe_load(REAL_MULTI.read_text(encoding="utf-8"))["multi"]]
+
+
+@pytest.mark.parametrize("heldout", [HELDOUT, NEWCOMER, NEWCOMER2, REAL_STYLE], ids=lambda path: path.parent.name
+                         if path.suffix else path.name)
 def test_heldout_examples_are_not_copied_from_training(heldout):
     training = [ex for path in (NLU_FAQ, NLU_OOS) for exs in _examples(path).values() for ex in exs]
-    held = [ex for exs in _examples(heldout).values() for ex in exs]
+    held = _real_style_texts() if heldout == REAL_STYLE else [ex for exs in _examples(heldout).values() for ex in exs]
     assert len(training) > 500 and len(held) > 100  # both sets were found and read
     assert near_copies(held, training) == []
 

@@ -178,3 +178,83 @@ async def test_telegram_gets_one_notice_for_a_flood(bot):
             assert answer.status == 200
     texts = [call["params"]["text"] for call in telegram.calls_to("sendMessage")]
     assert len(agent.messages) == BURST and texts.count(SLOW_DOWN_REPLY) == 1 and len(texts) == BURST + 1
+
+
+# --- per client --------------------------------------------------------------------------
+
+CLIENT_BURST = 5
+
+
+@pytest_asyncio.fixture
+async def clients_bot(monkeypatch, tmp_path):
+    """REST and the widget with a per-sender burst of BURST and a per-client one of CLIENT_BURST."""
+    from addons.channels import rest
+
+    for name, value in {"RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "1",
+                        "CLIENT_RATE_LIMIT_BURST": str(CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": "1",
+                        "CLIENT_RATE_LIMIT_LOOPBACK": "on"}.items():  # the test clients are loopback addresses
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("REST_CHANNEL_TOKEN", raising=False)
+    monkeypatch.setattr(rest, "CLIENT_REFUSAL_PAUSE_S", 0.2)
+    credentials = CREDENTIALS.split("addons.channels.slack")[0]
+    async with serve(credentials, tmp_path) as (url, agent, _):
+        yield url, agent
+    leftovers = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in leftovers:
+        task.cancel()
+    await asyncio.wait_for(asyncio.gather(*leftovers, return_exceptions=True), 5)
+
+
+def client_session(source: str) -> aiohttp.ClientSession:
+    """HTTP from the loopback address `source`: another client to the server."""
+    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(source, 0)),
+                                 timeout=aiohttp.ClientTimeout(total=5))
+
+
+@pytest.mark.asyncio
+async def test_one_rest_client_rotating_senders_is_limited_and_refused_after_a_pause(clients_bot):
+    url, agent = clients_bot
+    async with client_session("127.0.0.2") as http:
+        answers = [await rest(http, url, f"rotating-{n}", "hello") for n in range(CLIENT_BURST)]
+        started = asyncio.get_running_loop().time()
+        refused = await rest(http, url, "rotating-new", "hello")
+        paused = asyncio.get_running_loop().time() - started
+    assert [status for status, _, _ in answers] == [200] * CLIENT_BURST
+    assert refused[0] == 429 and int(refused[1]) >= 1 and paused >= 0.2
+    assert refused[2] == [{"recipient_id": "rotating-new", "text": SLOW_DOWN_REPLY}]
+    async with client_session("127.0.0.3") as http:  # another client is not affected
+        assert (await rest(http, url, "someone-else", "hello"))[0] == 200
+    assert len(agent.messages) == CLIENT_BURST + 1
+
+
+@pytest.mark.asyncio
+async def test_a_widget_connection_cannot_escape_its_limit_with_new_sessions_nor_a_client_with_new_connections(clients_bot):
+    url, agent = clients_bot
+    first, second = await Client().connect(url), await Client().connect(url)
+    try:
+        await first.session()
+        for n in range(BURST):
+            await first.say(f"first {n}")
+        replies = [(await first.reply())["text"] for _ in range(BURST)]
+        await first.session()  # a new session on the same connection
+        await first.say("first, new session")
+        assert (await first.reply())["text"] == SLOW_DOWN_REPLY  # the connection's limit
+        await second.session()  # the same client (127.0.0.1): CLIENT_BURST - BURST - 1 = 1 left
+        await second.say("second 0")
+        await second.say("second 1")
+        replies += [(await second.reply())["text"] for _ in range(2)]
+        await second.assert_silent()
+    finally:
+        await first.close()
+        await second.close()
+    assert sorted(replies) == sorted([f"You said: first {n}" for n in range(BURST)] + ["You said: second 0", SLOW_DOWN_REPLY])
+    assert len(agent.messages) == BURST + 1
+
+
+def test_the_client_limit_leaves_this_machine_alone_unless_told():
+    env = {"CLIENT_RATE_LIMIT_BURST": "1", "CLIENT_RATE_LIMIT_PER_MINUTE": "1"}
+    default = RateLimit.for_clients_from_env(env)
+    assert all(default.check("127.0.0.1").allowed for _ in range(5))  # the operator's own tools
+    assert default.check("203.0.113.7").allowed and not default.check("203.0.113.7").allowed
+    strict = RateLimit.for_clients_from_env({**env, "CLIENT_RATE_LIMIT_LOOPBACK": "on"})
+    assert strict.check("127.0.0.2").allowed and not strict.check("127.0.0.2").allowed

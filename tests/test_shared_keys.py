@@ -35,6 +35,7 @@ def redis_lock_store():
         yield AtomicRedisLockStore(host=red["host"], port=red["port"], password=red["password"], db=1)
 
 
+@pytest.mark.servers
 def test_two_servers_share_deliveries_and_revocations_through_redis(redis_lock_store):
     server_a, server_b = ChannelKeys().for_app(App(redis_lock_store)), ChannelKeys().for_app(App(redis_lock_store))
     assert isinstance(server_a, RedisKeys) and isinstance(server_b, RedisKeys)
@@ -54,6 +55,7 @@ def test_without_redis_the_keys_are_this_servers_own():
     assert keys.for_app(None) is local
 
 
+@pytest.mark.servers
 def test_before_the_agent_is_loaded_nothing_is_decided_for_good(redis_lock_store):
     keys, app = ChannelKeys(), App(agent=False)
     assert isinstance(keys.for_app(app), LocalKeys)

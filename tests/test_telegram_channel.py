@@ -22,6 +22,7 @@ from addons.channels.telegram import (
     EnvTelegramOutput,
 )
 from scripts import telegram_webhook
+from addons.channels.shared_keys import ChannelKeys, LocalKeys
 from tests.fakes.rasa_app import EMERGENCY, LONG_TEXT, ONSET_BUTTONS, serve
 from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, callback, message
 
@@ -310,6 +311,21 @@ async def test_a_resent_update_is_answered_once(telegram):
     assert await post(message("hello again", update_id=78)) == 200
     assert [m.text for m in agent.messages] == ["hello", "hello again"]
     assert len(fake.calls_to("sendMessage")) == 2
+
+
+@pytest.mark.asyncio
+async def test_a_resend_while_the_update_is_handled_elsewhere_waits_and_one_whose_claim_lapsed_is_handled(
+        telegram, monkeypatch):
+    post, agent, fake = telegram
+    keys = LocalKeys()
+    monkeypatch.setattr(ChannelKeys, "for_app", lambda self, app: keys)  # what every server shares through Redis
+    assert keys.add_if_new("telegram-update:90", 60)  # another server claimed it, then died
+    assert await post(message("hello", update_id=90)) == 503  # Telegram resends it later
+    assert agent.messages == []
+    keys.discard("telegram-update:90")  # the claim lapsed (UPDATE_CLAIM_TTL)
+    assert await post(message("hello", update_id=90)) == 200
+    assert await post(message("hello", update_id=90)) == 200  # done: dropped
+    assert [m.text for m in agent.messages] == ["hello"] and len(fake.calls_to("sendMessage")) == 1
 
 
 def group_message(text, update_id, user=555, reply_to_bot=False):

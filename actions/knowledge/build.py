@@ -27,15 +27,18 @@ import yaml
 from .articles import (
     Article,
     Topic,
+    citation_for_titles,
     load_articles,
     load_topics,
     response_text,
     validate,
 )
+from .passages import article_passages
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE_DIR = REPO_ROOT / "data" / "knowledge"
 OUTPUT_PATH = REPO_ROOT / "data" / "responses" / "faq.yml"
+PASSAGES_PATH = REPO_ROOT / "data" / "responses" / "passages.yml"
 
 # Rasa maps retrieval intent faq/<key> to the response utter_faq/<key>.
 RESPONSE_PREFIX = "utter_faq/"
@@ -76,6 +79,36 @@ def render_responses(
     return rendered
 
 
+def render_passages(articles: Mapping[str, Article], intro: str) -> str:
+    """Every article passage as a response utter_passage/<key>: the intro naming its section,
+    the article's own text, the citation line (one newline each: one bubble)."""
+    lines = [HEADER, 'version: "3.1"\n', "\n", "responses:\n"]
+    expected = {}
+    for passage in article_passages(articles):
+        text = f"{intro.format(heading=passage.heading)}\n{passage.text}\n{citation_for_titles([articles[passage.article].title])}"
+        expected[passage.response] = [{"text": text}]
+        lines += [f"  {passage.response}:\n", f"  - text: {json.dumps(text, ensure_ascii=False)}\n"]
+    rendered = "".join(lines)
+    if yaml.safe_load(rendered) != {"version": "3.1", "responses": expected}:
+        raise AssertionError("rendered passages.yml does not round-trip through YAML")
+    return rendered
+
+
+def passage_intro(knowledge_dir: Path) -> str:
+    """answers.yml's `passage_intro`, the line before a quoted passage ({heading} is its section)."""
+    intro = (yaml.safe_load((knowledge_dir / "answers.yml").read_text(encoding="utf-8")) or {}).get("passage_intro")
+    if not isinstance(intro, str) or "{heading}" not in intro:
+        raise KnowledgeError(["answers.yml needs a passage_intro line containing {heading}"])
+    return intro.strip()
+
+
+def generate_all(knowledge_dir: str | Path = KNOWLEDGE_DIR) -> dict[str, str]:
+    """Both generated response files' text, by file name."""
+    knowledge_dir = Path(knowledge_dir)
+    articles = load_articles(knowledge_dir / "articles")
+    return {OUTPUT_PATH.name: generate(knowledge_dir), PASSAGES_PATH.name: render_passages(articles, passage_intro(knowledge_dir))}
+
+
 def generate(knowledge_dir: str | Path = KNOWLEDGE_DIR) -> str:
     """Load, validate and render; raise KnowledgeError if validation fails."""
     knowledge_dir = Path(knowledge_dir)
@@ -98,35 +131,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="fail if the output file is out of date instead of writing it",
     )
     parser.add_argument("--knowledge-dir", type=Path, default=KNOWLEDGE_DIR)
-    parser.add_argument("--output", type=Path, default=OUTPUT_PATH)
+    parser.add_argument("--output-dir", type=Path, default=OUTPUT_PATH.parent)
     args = parser.parse_args(argv)
 
     try:
-        text = generate(args.knowledge_dir)
+        texts = generate_all(args.knowledge_dir)
     except KnowledgeError as error:
         print(f"{len(error.problems)} problem(s) in {args.knowledge_dir}:", file=sys.stderr)
         for problem in error.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
 
-    current = args.output.read_text(encoding="utf-8") if args.output.exists() else None
-    if args.check:
-        if current != text:
-            print(
-                f"{args.output} is out of date; run `python -m actions.knowledge.build`.",
-                file=sys.stderr,
-            )
-            return 1
-        print(f"{args.output} is up to date.")
-        return 0
-
-    if current != text:
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(text, encoding="utf-8")
-        print(f"wrote {args.output}")
-    else:
-        print(f"{args.output} already up to date.")
-    return 0
+    stale = 0
+    for name, text in texts.items():
+        path = args.output_dir / name
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            print(f"{path} is up to date.")
+        elif args.check:
+            print(f"{path} is out of date; run `python -m actions.knowledge.build`.", file=sys.stderr)
+            stale += 1
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

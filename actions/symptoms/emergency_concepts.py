@@ -17,7 +17,7 @@ exactly as to every other finding.
 """
 
 from dataclasses import dataclass
-from typing import Container, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -379,10 +379,10 @@ def add_sign_entities(doc: Doc, signs: Sequence[Tuple[str, int, int]]) -> None:
     if not new_spans:
         return
     # Longest first wins among the new ones; then the new ones win over non-emergency entities.
-    chosen = filter_spans(new_spans)
+    chosen = list(filter_spans(new_spans))
     taken: FrozenSet[int] = frozenset(i for s in chosen for i in range(s.start, s.end))
     kept = [e for e in existing if not (taken & set(range(e.start, e.end)))]
-    doc.ents = sorted(kept + chosen, key=lambda s: s.start)
+    doc.ents = sorted(kept + chosen, key=lambda s: s.start)  # type: ignore[assignment]  # spaCy annotates Doc.ents as a 1-tuple
 
 
 @Language.factory(COMPONENT)

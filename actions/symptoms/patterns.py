@@ -35,7 +35,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 LABELS: Tuple[str, ...] = (
     "SYMPTOM",
@@ -642,7 +642,8 @@ EMERGENCY_TEMPLATES: Dict[str, List[str]] = {
         "(whole|entire|full) (bottle|packet|pack|box) of [my|his|her] (pills|tablets|meds|painkillers|paracetamol|sleeping pills)",
     ],
     "lockjaw": [
-        "(lockjaw|lock jaw|locked jaw|tetanus|lock-jaw)",
+        # the sign, not the disease: "worried about tetanus" or "do I need a tetanus jab?" asks, it reports nothing
+        "(lockjaw|lock jaw|locked jaw|lock-jaw)",
         "jaw [is|has|'s|keeps|got|feels] (locked|locking|stuck|clenched shut|seized|seized up|jammed|won't open|wont open|locked up|locked shut)",
         CANT + " open my (mouth|jaw)",
     ],
@@ -688,7 +689,7 @@ def _phrase_entries(label: str, templates: Dict[str, List[str]]) -> List[Tuple[s
     return entries
 
 
-def phrase_patterns() -> List[Dict[str, str]]:
+def phrase_patterns() -> List[Dict[str, Any]]:
     """EntityRuler phrase patterns ``{"label", "pattern", "id"}``, deterministic order."""
     tables = [
         ("EMERGENCY", EMERGENCY_TEMPLATES),
@@ -737,7 +738,7 @@ _EX_UNIT = {"LOWER": {"IN": ["hour", "hr", "h", "minute", "min", "mile", "miles"
 _EX_NOUN = {"LOWER": {"IN": ["workout", "run", "session", "hike", "ride", "walk", "swim", "class", "game", "match", "training", "race", "cycle", "jog"]}}
 
 
-def token_patterns() -> List[Dict[str, object]]:
+def token_patterns() -> List[Dict[str, Any]]:
     """Token patterns for numbers, compact forms and inflections phrases cannot list."""
     digit_num = {"LIKE_NUM": True}
     return [
@@ -786,7 +787,7 @@ def token_patterns() -> List[Dict[str, object]]:
     ]
 
 
-def lemma_patterns() -> List[Dict[str, object]]:
+def lemma_patterns() -> List[Dict[str, Any]]:
     """LEMMA patterns for the second ruler (after the lemmatizer): any inflection the lookup
     tables know, for words the phrase lists might miss ("twitchiest", "numbed")."""
     lemma_ids = [

@@ -37,6 +37,7 @@ import spacy
 import srsly
 from negspacy.negation import Negex  # noqa: F401  (registers the "negex" factory)
 from spacy.language import Language
+from spacy.pipeline import EntityRuler
 
 from actions.symptoms import clinical_context, emergency_concepts, patterns, spelling
 
@@ -66,8 +67,10 @@ def build_pipeline() -> Language:
     nlp.add_pipe(clinical_context.COMPONENT)
     # initialize() loads the lookup tables and clears the rulers, so patterns come after it.
     nlp.initialize()
-    nlp.get_pipe("entity_ruler").add_patterns(patterns.token_patterns() + patterns.phrase_patterns())
-    nlp.get_pipe("lemma_ruler").add_patterns(patterns.lemma_patterns())
+    entity_ruler: EntityRuler = nlp.get_pipe("entity_ruler")  # type: ignore[assignment]
+    lemma_ruler: EntityRuler = nlp.get_pipe("lemma_ruler")  # type: ignore[assignment]
+    entity_ruler.add_patterns(patterns.token_patterns() + patterns.phrase_patterns())
+    lemma_ruler.add_patterns(patterns.lemma_patterns())
     nlp.meta["twitch_patterns_sha256"] = patterns_fingerprint()
     nlp.meta["name"] = "twitch_symptoms"
     nlp.meta["version"] = "1.0.0"

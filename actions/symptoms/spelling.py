@@ -55,12 +55,8 @@ class SpellingCorrector:
         if len(lower) < MIN_LENGTH or lower in self.known:
             return None
         limit = 2 if len(lower) >= TWO_EDITS_FROM else 1
-        candidates = process.extract(
-            lower, self.targets, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8
-        )
-        if not candidates:
-            return None
-        candidates = [(target, distance) for target, distance, _ in candidates if _plausible(lower, target, distance)]
+        found = process.extract(lower, self.targets, scorer=DamerauLevenshtein.distance, score_cutoff=limit, limit=8)
+        candidates = [(target, distance) for target, distance, _ in found if _plausible(lower, target, distance)]
         if not candidates:
             return None
         # Fewest edits; then a word no shorter than the typed one (phone typos drop letters more

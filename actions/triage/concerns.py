@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional, Sequence
 
-from actions.symptoms.extract import Findings, Mention
+from actions.symptoms.findings import Findings, Mention
 from actions.symptoms.patterns import MEDICATION
 from actions.triage.routing import expresses_fear, names_a_condition
 

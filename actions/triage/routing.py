@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Sequence, Tuple
 
-from actions.symptoms.extract import Findings
+from actions.symptoms.findings import Findings
 from actions.triage.assess import fired_rules
 from actions.triage.rules import Tier, TriageInput
 
@@ -57,7 +57,9 @@ _SOMEONE = re.compile(
 )
 
 
-_POSSESSIVE = re.compile(r"\b(my|his|her)\b", re.IGNORECASE)
+# "my legs", "his arm", "my twitching"; not "my muscles" or "my body", which people say of
+# muscles in general ("why do my muscles twitch after exercise?").
+_POSSESSIVE = re.compile(r"\b(my|his|her)\s+(?!(muscles?|body)\b)\w", re.IGNORECASE)
 
 
 def describes_twitching(findings: Findings, text: str) -> bool:
@@ -218,6 +220,13 @@ def named_cause_over_overview(triggers: Sequence[str], ranked: Sequence[Tuple[st
     if not ranked or ranked[0][0] != CAUSES_OVERVIEW or len(kinds) != 1:
         return None
     return trigger_topic(tuple(kinds), ranked)
+
+
+def may_answer_asked(topic: str, text: str) -> bool:
+    """May a question asked inside a description ("... what would cause this?") get `topic`?
+    Any topic or passage, but a condition's only when the user named it."""
+    named = _CONDITION_NAMES.get(topic, ...)
+    return named is ... or bool(named and named.search(text or ""))
 
 
 def may_volunteer(topic: str, text: str, findings: Findings) -> bool:

@@ -253,8 +253,7 @@ class Rule:
 
 def _symptom_words(names: frozenset) -> Callable[[TriageInput], Optional[str]]:
     def words(inp: TriageInput) -> Optional[str]:
-        found = [inp.word(f"symptom:{s}") for s in sorted(names & inp.present)]
-        found = [w for w in found if w]
+        found = [w for w in (inp.word(f"symptom:{s}") for s in sorted(names & inp.present)) if w]
         return ", ".join(found) if found else None
     return words
 
@@ -307,8 +306,7 @@ def _emergency_rule(sign: str) -> Rule:
 
 
 def _urgent_evidence(inp: TriageInput) -> Optional[str]:
-    parts = [inp.word("onset"), _symptom_words(NEURO_SYMPTOMS)(inp)]
-    parts = [p for p in parts if p]
+    parts = [p for p in (inp.word("onset"), _symptom_words(NEURO_SYMPTOMS)(inp)) if p]
     return "; ".join(parts) if parts else None
 
 

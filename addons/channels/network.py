@@ -3,7 +3,7 @@ from typing import Any, Optional, Text
 
 from actions.loopback import is_loopback
 
-__all__ = ["is_loopback", "listening_host", "listens_on_loopback_only"]
+__all__ = ["client_address", "is_loopback", "listening_host", "listens_on_loopback_only"]
 
 
 def listening_host(app: Any) -> Optional[Text]:
@@ -18,3 +18,11 @@ def listening_host(app: Any) -> Optional[Text]:
 
 def listens_on_loopback_only(app: Any) -> bool:
     return is_loopback(listening_host(app))
+
+
+def client_address(request: Any) -> Text:
+    """The client's address: the peer's, or the one a trusted proxy forwarded (Sanic's
+    PROXIES_COUNT / FORWARDED_SECRET); "" when unknown."""
+    if request is None:
+        return ""
+    return str(getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "")

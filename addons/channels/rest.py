@@ -13,6 +13,10 @@ or entity as "/intent{...}". Here:
   - the conversation is "rest:<sender>" (addons/channels/conversations.py), so a REST
     client can never address a widget, Slack or Telegram conversation; replies still
     name the client's own `sender` as recipient_id;
+  - a client over its limit (addons/channels/rate_limit.py) or a sender over theirs gets
+    429 with Retry-After; a client over its limit gets it after a pause, so one that
+    retries at once, ignoring Retry-After, cannot keep the server busy refusing it; a message the server has no room for gets the domain's busy
+    reply as 503 with Retry-After (addons/channels/admission.py);
   - REST is for local development and trusted back ends: with REST_CHANNEL_TOKEN set,
     every message needs `Authorization: Bearer <token>`; without it, messages are
     accepted only while the server listens on loopback, and refused (403) otherwise.
@@ -38,10 +42,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from addons.channels.admission import GATE, Busy, busy_text
 from addons.channels.conversations import conversation_id
 from addons.channels.inbound import Inbound, read_metadata, read_text, reject_json_constant
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
-from addons.channels.network import listening_host, listens_on_loopback_only
+from addons.channels.network import client_address, listening_host, listens_on_loopback_only
 from addons.channels.server_policy import MAX_REQUEST_BYTES, PolicyBlueprint
 
 logger = logging.getLogger(__name__)
@@ -54,6 +59,8 @@ MAX_BODY_BYTES = MAX_REQUEST_BYTES
 SENDER_PATTERN = re.compile(r"[A-Za-z0-9_.:@-]{1,128}")
 TOKEN_ENV = "REST_CHANNEL_TOKEN"
 MIN_TOKEN_CHARS = 32
+CLIENT_REFUSAL_PAUSE_S = 1.0
+MAX_PAUSED_REFUSALS = 256  # held at once, server-wide: beyond that a refusal goes at once
 OFF_OUTSIDE_LOOPBACK = (
     f"The REST channel is off on this server: it listens beyond this machine and {TOKEN_ENV} "
     "is not set."
@@ -141,9 +148,12 @@ class SafeRestInput(RestInput):
             logger.warning("%s is shorter than %d characters; use a long random value.", TOKEN_ENV, MIN_TOKEN_CHARS)
         return cls(token=token or None)
 
-    def __init__(self, token: Optional[Text] = None, rate_limit: Optional[RateLimit] = None) -> None:
+    def __init__(self, token: Optional[Text] = None, rate_limit: Optional[RateLimit] = None,
+                 client_limit: Optional[RateLimit] = None) -> None:
         self.token = token
         self.rate_limit = rate_limit or RateLimit.from_env()
+        self.client_limit = client_limit or RateLimit.for_clients_from_env()
+        self._paused = 0
 
     def __repr__(self) -> str:  # never let the token reach a log line
         return f"SafeRestInput(token={'set' if self.token else 'unset'})"
@@ -162,6 +172,16 @@ class SafeRestInput(RestInput):
         if listens_on_loopback_only(request.app):
             return None
         return response.json({"error": OFF_OUTSIDE_LOOPBACK}, status=403)
+
+    async def _pause_refusal(self) -> None:
+        """Wait before refusing an over-limit client (a bounded number at a time)."""
+        if self._paused >= MAX_PAUSED_REFUSALS:
+            return
+        self._paused += 1
+        try:
+            await asyncio.sleep(CLIENT_REFUSAL_PAUSE_S)
+        finally:
+            self._paused -= 1
 
     @staticmethod
     async def on_message_wrapper(
@@ -222,9 +242,16 @@ class SafeRestInput(RestInput):
 
             who = sender_ref(incoming.sender)
             conversation = conversation_id(self.name(), incoming.sender)
-            limit = self.rate_limit.check(conversation)
+            limit = self.client_limit.check(client_address(request))
+            client_over = not limit.allowed
+            if limit.allowed:
+                limit = self.rate_limit.check(conversation)
             if not limit.allowed:
-                logger.info("REST message from sender %s refused (429): over the rate limit.", who)
+                if limit.notify:  # once per run of refusals: a flood is not a flood of log lines
+                    logger.info("REST messages from sender %s refused (429): %s over the rate limit.",
+                                who, "client" if client_over else "sender")
+                if client_over:
+                    await self._pause_refusal()
                 return response.json(
                     [{"recipient_id": incoming.sender, "text": SLOW_DOWN_REPLY}],
                     status=429, headers={"Retry-After": limit.retry_after_header},
@@ -245,26 +272,34 @@ class SafeRestInput(RestInput):
                 return response.stream(
                     self.stream_response(
                         on_new_message, incoming.text, conversation, self.name(), incoming.metadata,
-                        recipient=incoming.sender,
+                        recipient=incoming.sender, app=request.app,
                     ),
                     content_type="text/event-stream",
                 )
             collector = CollectingOutputChannel()
             try:
-                await on_new_message(
-                    UserMessage(
-                        incoming.text,
-                        collector,
-                        conversation,
-                        input_channel=self.name(),  # a client-sent input_channel is ignored
-                        metadata=incoming.metadata,
-                    )
+                async with GATE.slot():
+                    try:
+                        await on_new_message(
+                            UserMessage(
+                                incoming.text,
+                                collector,
+                                conversation,
+                                input_channel=self.name(),  # a client-sent input_channel is ignored
+                                metadata=incoming.metadata,
+                            )
+                        )
+                    except asyncio.CancelledError:
+                        logger.error("Handling a REST message from sender %s timed out.", who)
+                    except Exception:
+                        # As Rasa does: answer with what was collected, but without the text in the log.
+                        logger.exception("Handling a REST message from sender %s failed.", who)
+            except Busy as busy:
+                text = busy_text(request.app)
+                return response.json(
+                    [{"recipient_id": incoming.sender, "text": text}] if text else {"error": "busy"},
+                    status=503, headers={"Retry-After": busy.retry_after_header},
                 )
-            except asyncio.CancelledError:
-                logger.error("Handling a REST message from sender %s timed out.", who)
-            except Exception:
-                # As Rasa does: answer with what was collected, but without the text in the log.
-                logger.exception("Handling a REST message from sender %s failed.", who)
             return response.json([addressed_to(message, incoming.sender) for message in collector.messages])
 
         return webhook
@@ -277,20 +312,29 @@ class SafeRestInput(RestInput):
         input_channel: Text,
         metadata: Optional[Dict[Text, Any]],
         recipient: Optional[Text] = None,
+        app: Any = None,
     ) -> Callable[[Any], Awaitable[None]]:
-        """Rasa's line-per-message stream, each message addressed to the client's sender."""
+        """Rasa's line-per-message stream, each message addressed to the client's sender.
+
+        The stream's status is sent before the gate is asked, so "busy" is its one line."""
 
         async def stream(resp: Any) -> None:
-            queue: Queue = Queue()
-            task = asyncio.ensure_future(
-                self.on_message_wrapper(on_new_message, text, queue, sender_id, input_channel, metadata)
-            )
-            while True:
-                result = await queue.get()
-                if result == "DONE":
-                    break
-                await resp.write(json.dumps(addressed_to(result, recipient or sender_id)) + "\n")
-            await task
+            try:
+                async with GATE.slot():
+                    queue: Queue = Queue()
+                    task = asyncio.ensure_future(
+                        self.on_message_wrapper(on_new_message, text, queue, sender_id, input_channel, metadata)
+                    )
+                    while True:
+                        result = await queue.get()
+                        if result == "DONE":
+                            break
+                        await resp.write(json.dumps(addressed_to(result, recipient or sender_id)) + "\n")
+                    await task
+            except Busy:
+                busy = busy_text(app)
+                if busy:
+                    await resp.write(json.dumps({"recipient_id": recipient or sender_id, "text": busy}) + "\n")
 
         return stream
 

@@ -15,7 +15,10 @@ Here (addons/channels/widget_sessions.py):
   - messages are accepted only for the session bound to the connection (the session_id in
     the payload is ignored). The conversation, and the room replies go to, is
     "socketio:<session id>" (addons/channels/conversations.py), so no other channel can
-    address it.
+    address it;
+  - rate limits per session, per connection and per client address, and the server's
+    bounded queue, whose "busy" reply comes as a bot message (addons/channels/rate_limit.py,
+    addons/channels/admission.py).
 
 credentials.yml:
     addons.channels.secure_socketio.SecureSocketIOInput:
@@ -38,8 +41,10 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from addons.channels.admission import GATE, Busy, busy_text
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.inbound import read_metadata, read_text
+from addons.channels.network import client_address
 from addons.channels.origins import cors_allows
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.server_policy import PolicySocketBlueprint
@@ -90,6 +95,7 @@ class SecureSocketIOInput(SocketIOInput):
         super().__init__(*args, **kwargs)
         self.signer = signer or SessionSigner.from_env()
         self.rate_limit = RateLimit.from_env()
+        self.client_limit = RateLimit.for_clients_from_env()
         self.holders = SessionHolders()
         self.keys = ChannelKeys()
         self._app: Any = None
@@ -153,6 +159,7 @@ class SecureSocketIOInput(SocketIOInput):
                     token, self.jwt_key, self.jwt_algorithm
                 ):
                     return False
+            await sio.save_session(sid, {"client": client_address(environ.get("sanic.request"))}, namespace=namespace)
             return True
 
         @sio.on("disconnect", namespace=namespace)
@@ -226,7 +233,10 @@ class SecureSocketIOInput(SocketIOInput):
                 return
             output_channel = SessionOutput(sio, self.bot_message_evt, self._forgotten)
             conversation = conversation_id(self.name(), session_id)
-            limit = self.rate_limit.check(conversation)
+            limit = self.client_limit.check(state.get("client") or "")
+            for sender in (f"connection:{sid}", conversation):  # a new session is no way round it
+                if limit.allowed:
+                    limit = self.rate_limit.check(sender)
             if not limit.allowed:
                 if limit.notify:
                     await output_channel.send_text_message(conversation, SLOW_DOWN_REPLY)
@@ -237,14 +247,20 @@ class SecureSocketIOInput(SocketIOInput):
                 await output_channel.send_text_message(conversation, inbound.reply)
                 return
             metadata = read_metadata(data.get(self.metadata_key))
-            await on_new_message(
-                UserMessage(
-                    inbound.text,
-                    output_channel,
-                    conversation,
-                    input_channel=self.name(),
-                    metadata=metadata,
-                )
-            )
+            try:
+                async with GATE.slot():
+                    await on_new_message(
+                        UserMessage(
+                            inbound.text,
+                            output_channel,
+                            conversation,
+                            input_channel=self.name(),
+                            metadata=metadata,
+                        )
+                    )
+            except Busy:
+                busy = busy_text(self._app)
+                if busy:
+                    await output_channel.send_text_message(conversation, busy)
 
         return blueprint

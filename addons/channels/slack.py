@@ -21,7 +21,9 @@ outcome or a doctor summary is shown to everyone. Here:
   - outside a direct message (a channel, a private channel, a group DM) the bot never
     discusses symptoms there: it opens a DM with the person (needs the im:write scope),
     answers a short note in a thread under their message, and continues in the DM;
-  - replies are sent as plain text blocks so nothing is read as mrkdwn.
+  - replies are sent as plain text blocks so nothing is read as mrkdwn;
+  - a rate limit per person, and the server's bounded queue, whose "busy" reply comes as a
+    message (addons/channels/rate_limit.py, addons/channels/admission.py).
 """
 import asyncio
 import hashlib
@@ -41,6 +43,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from addons.channels import conversations
+from addons.channels.admission import GATE, Busy, busy_text
 from addons.channels.env import disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
@@ -201,6 +204,7 @@ class EnvSlackInput(SlackInput):
         self.api_url = api_url
         self.keys = ChannelKeys()
         self.rate_limit = RateLimit.from_env()
+        self._app: Any = None
         if not enabled:
             self.slack_token, self.slack_signing_secret, self.slack_channel = None, "", None
             return
@@ -251,6 +255,7 @@ class EnvSlackInput(SlackInput):
                 if request.headers.get("X-Slack-Retry-Num"):
                     logger.info("Handling Slack retry #%s: its first delivery was not handled.",
                                 request.headers.get("X-Slack-Retry-Num"))
+                self._app = request.app  # for the domain's busy reply
                 self._dispatch(on_new_message, *message)
             return response.text("")  # Slack wants a 2xx within 3 seconds
 
@@ -329,15 +334,21 @@ class EnvSlackInput(SlackInput):
         if inbound.reply:  # empty or too long: answered here, never sent to the NLU
             await out_channel.send_text_message(channel, inbound.reply)
             return
-        await on_new_message(
-            UserMessage(
-                inbound.text,
-                out_channel,
-                conversation_id(user, channel, thread_ts),
-                input_channel=self.name(),
-                metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
-            )
-        )
+        try:
+            async with GATE.slot():
+                await on_new_message(
+                    UserMessage(
+                        inbound.text,
+                        out_channel,
+                        conversation_id(user, channel, thread_ts),
+                        input_channel=self.name(),
+                        metadata={"out_channel": channel, "thread_id": thread_ts, "users": bot_users},
+                    )
+                )
+        except Busy:
+            busy = busy_text(self._app)
+            if busy:
+                await out_channel.send_text_message(channel, busy)
 
     async def _move_to_dm(self, user: Text, channel: Text, note_ts: Optional[Text]) -> Optional[Text]:
         """Open a DM with `user` and say so in a thread under their message; the DM's id,

@@ -16,7 +16,13 @@ secret Telegram was given (X-Telegram-Bot-Api-Secret-Token) are processed. In a 
 bot never discusses health: a message addressed to it (a mention, its command, a reply to
 it) gets a one-line note pointing to a private chat with it. An update is
 handled once: Telegram resends one it thinks was not delivered, and its update_id is
-recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py).
+recorded (in the lock store's Redis when there is one, addons/channels/shared_keys.py):
+claimed for UPDATE_CLAIM_TTL while it is handled, done once it was. A resend of a done
+update is acknowledged and dropped; one that arrives while the update is claimed but not
+done gets 503 (Telegram resends it later), so an update whose server died mid-way is
+handled by the resend after the claim lapsed instead of being lost.
+A rate limit per chat, and the server's bounded queue, whose "busy" reply comes as a
+message (addons/channels/rate_limit.py, addons/channels/admission.py).
 """
 import hashlib
 import hmac
@@ -39,6 +45,7 @@ from sanic.response import HTTPResponse
 from addons.channels.conversations import conversation_id, local_id
 from addons.channels.env import ChannelConfigError, disabled_blueprint, read_channel_env
 from addons.channels.inbound import read_text
+from addons.channels.admission import GATE, Busy, busy_text
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from addons.channels.server_policy import PolicyBlueprint
 from addons.channels.shared_keys import ChannelKeys, first_delivery
@@ -61,6 +68,8 @@ CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 LONG_PAYLOADS_MAX = 1000
 LONG_PAYLOAD_PREFIX = "#p:"
 UPDATE_SEEN_TTL = 24 * 3600  # Telegram keeps resending an unacknowledged update for up to a day
+UPDATE_CLAIM_TTL = 120  # seconds: far longer than handling one update takes
+IN_PROGRESS_RETRY_S = 30
 GROUP_NOTE_EVERY_S = 3600  # the note to one person in one group, at most this often
 PRIVATE_CHAT_NOTE = "So that what you tell me stays private, let's talk in a private chat: https://t.me/{bot_name}"
 GREET = "/greet"
@@ -272,11 +281,14 @@ class EnvTelegramInput(TelegramInput):
                 update = Update(**json.loads(request.body))
             except (ValueError, TypeError):
                 return response.json({"error": "unreadable update"}, status=400)
-            if update.update_id is not None and not first_delivery(
-                self.keys.for_app(request.app), UPDATE_SEEN_TTL, f"telegram-update:{update.update_id}"
-            ):
-                logger.info("Ignored a Telegram update already handled.")
-                return response.text("success")
+            keys, record = self.keys.for_app(request.app), f"telegram-update:{update.update_id}"
+            if update.update_id is not None and not first_delivery(keys, UPDATE_CLAIM_TTL, record):
+                if self._done(keys, record):
+                    logger.info("Ignored a Telegram update already handled.")
+                    return response.text("success")
+                logger.info("A Telegram update arrived again while being handled; Telegram will resend it.")
+                return response.json({"error": "in progress"}, status=503,
+                                     headers={"Retry-After": str(IN_PROGRESS_RETRY_S)})
             try:
                 texts, chat_id = await self._read_update(update, out_channel, self.keys.for_app(request.app))
                 limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None
@@ -288,22 +300,46 @@ class EnvTelegramInput(TelegramInput):
                     if inbound.reply:  # empty or too long: answered here, never sent to the NLU
                         await out_channel.send_text_message(str(chat_id), inbound.reply)
                         continue
-                    await on_new_message(
-                        UserMessage(
-                            inbound.text,
-                            out_channel,
-                            conversation_id(self.name(), str(chat_id)),
-                            input_channel=self.name(),
-                            metadata=self.get_metadata(request),
-                        )
-                    )
+                    try:
+                        async with GATE.slot():
+                            await on_new_message(
+                                UserMessage(
+                                    inbound.text,
+                                    out_channel,
+                                    conversation_id(self.name(), str(chat_id)),
+                                    input_channel=self.name(),
+                                    metadata=self.get_metadata(request),
+                                )
+                            )
+                    except Busy:
+                        busy = busy_text(request.app)
+                        if busy:
+                            await out_channel.send_text_message(str(chat_id), busy)
             except TelegramAPIError as error:
                 logger.error("Telegram refused a call: %s", self._redact(str(error)))
             except Exception:  # answer 200 anyway: a 5xx makes Telegram resend the update
                 logger.exception("Handling a Telegram update failed.")
+            if update.update_id is not None:
+                self._mark_done(keys, record)
             return response.text("success")
 
         return telegram_webhook
+
+    @staticmethod
+    def _done(keys: Any, record: Text) -> bool:
+        """Was the update handled? Unknown counts as not: a resend is better than a loss."""
+        try:
+            return bool(keys.contains(record + ":done"))
+        except Exception as error:
+            logger.warning("Could not read a delivery record (%s).", type(error).__name__)
+            return False
+
+    @staticmethod
+    def _mark_done(keys: Any, record: Text) -> None:
+        try:
+            keys.add(record + ":done", UPDATE_SEEN_TTL)
+        except Exception as error:
+            logger.warning("Could not write a delivery record (%s).", type(error).__name__)
 
     async def _read_update(self, update: Update, out_channel: EnvTelegramOutput, keys: Any) -> tuple:
         """(texts for Rasa, chat id) of an update; no texts for anything else."""

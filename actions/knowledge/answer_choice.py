@@ -1,0 +1,118 @@
+"""Which answers a question gets: curated topics, or a passage of the articles, one per question.
+
+The FAQ selector ranks the curated topics for a text; this module decides, for a whole
+message, what is sent:
+- one answer per question asked (question_parts), up to three, in the order asked, each
+  question read together with the message around it, the same answer never twice;
+- a passage of the articles instead of a topic when the selector is unsure of every topic and
+  one passage matches the question better than the topic's own answer does (the kidneys and
+  electrolytes, an electromyogram, who is more at risk ...);
+- after a sure topic's answer, the passage that fits the question clearly better, when the
+  question asks a detail the curated answer leaves out.
+
+Answers are named by their response key without "utter_": "faq/<topic>" or "passage/<key>".
+Pure Python: the ranking is passed in as a function, so no model is needed to test it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Mapping, Sequence
+
+from .passages import RESPONSE_PREFIX as PASSAGE_RESPONSE_PREFIX
+from .passages import PassageIndex
+from .questions import question_parts
+
+Ranking = Sequence[tuple[str, float]]
+PASSAGE_PREFIX = PASSAGE_RESPONSE_PREFIX.removeprefix("utter_")
+
+
+@dataclass(frozen=True)
+class AnswerSettings:
+    """Thresholds, chosen on the dev sets in tests/nlu_dev/ (scripts/eval_nlu.py prints them)."""
+
+    # Below this, no topic is sure enough to keep if a passage fits better.
+    unsure_topic: float = 0.2
+    # A passage is quoted only from this cosine similarity with the question.
+    min_passage: float = 0.2
+    # ... and only when it fits the question by this much more than the topic's answer does.
+    passage_margin: float = 0.05
+    # A sure topic's answer is followed by the passage that fits the question best when it
+    # reaches this and fits better than the answer by passage_margin: a detail of the section
+    # the curated answer leaves out ("is the spine involved when tired muscles twitch?").
+    supporting_passage: float = 0.25
+    # A second or third question is answered when its best topic has at least this.
+    min_further: float = 0.15
+    # How much a question's own words weigh against the whole message around it.
+    question_weight: float = 0.7
+
+
+def _mixed(question: Ranking, message: Ranking, weight: float) -> list[tuple[str, float]]:
+    """The two rankings averaged, topic by topic, best first."""
+    scores: dict[str, float] = {}
+    for key, probability in question:
+        scores[key] = scores.get(key, 0.0) + weight * probability
+    for key, probability in message:
+        scores[key] = scores.get(key, 0.0) + (1 - weight) * probability
+    return sorted(scores.items(), key=lambda pair: -pair[1])
+
+
+def passage_or_topic(
+    question: str, ranked: Ranking, answers: Mapping[str, str], passages: PassageIndex | None, settings: AnswerSettings
+) -> str:
+    """The best topic, or a passage when no topic is sure and the passage fits the question
+    better than that topic's answer."""
+    topic, probability = ranked[0]
+    if passages is None or probability >= settings.unsure_topic:
+        return topic
+    best = next(iter(passages.ranked(question, limit=1)), None)
+    if best is None or best.score < settings.min_passage:
+        return topic
+    if best.score <= passages.similarity(question, answers.get(topic, "")) + settings.passage_margin:
+        return topic
+    return f"{PASSAGE_PREFIX}{best.passage.key}"
+
+
+def supporting_passage(
+    question: str, topic: str, answers: Mapping[str, str], passages: PassageIndex | None, settings: AnswerSettings
+) -> str | None:
+    """The passage to send after a topic's answer, or None (see AnswerSettings.supporting_passage)."""
+    if passages is None or topic.startswith(PASSAGE_PREFIX):
+        return None
+    best = next(iter(passages.ranked(question, limit=1)), None)
+    if best is None or best.score < settings.supporting_passage:
+        return None
+    if best.score <= passages.similarity(question, answers.get(topic, "")) + settings.passage_margin:
+        return None
+    return f"{PASSAGE_PREFIX}{best.passage.key}"
+
+
+def choose_answers(
+    text: str,
+    rank: Callable[[str], Ranking],
+    answers: Mapping[str, str],
+    passages: PassageIndex | None = None,
+    settings: AnswerSettings = AnswerSettings(),
+) -> tuple[str, ...]:
+    """The answers to send, in order: the message's best answer first when it asks one thing;
+    one per question (each read with its context) when it asks several.
+
+    `rank` gives the curated topics for a text, best first ("faq/<topic>", probability);
+    `answers` the text of each topic's answer."""
+    whole = list(rank(text))
+    if not whole:
+        return ()
+    parts = question_parts(text).questions
+    first = passage_or_topic(text, whole, answers, passages, settings)
+    if len(parts) < 2:
+        extra = supporting_passage(text, first, answers, passages, settings)
+        return (first, extra) if extra else (first,)
+    chosen: list[str] = []
+    for part in parts:
+        ranked = _mixed(rank(part), whole, settings.question_weight)
+        if not ranked or ranked[0][1] < settings.min_further:
+            continue
+        answer = passage_or_topic(part, ranked, answers, passages, settings)
+        if answer not in chosen:
+            chosen.append(answer)
+    return tuple(chosen) if chosen else (first,)
