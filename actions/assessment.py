@@ -1,4 +1,5 @@
 """Actions after the symptom check: the triage outcome and the summary for the doctor."""
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -29,15 +30,15 @@ class ActionAssessSymptoms(Action):
     def name(self) -> Text:
         return "action_assess_symptoms"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         slots = tracker.current_slot_values()
         inp = triage_input(slots)
         assessment = assess(inp)
         change = advice_change(slots.get(ASSESSED_SLOT), assessment.label)
         if change:
-            dispatcher.utter_message(response=ADVICE_PREFIX + change, tier=assessment.label, previous=slots.get(ASSESSED_SLOT))
+            dispatcher.utter_message(
+                response=ADVICE_PREFIX + change, tier=assessment.label, previous=slots.get(ASSESSED_SLOT)
+            )
         dispatcher.utter_message(
             response=TIER_RESPONSES[assessment.tier],
             reasons=reasons_text(domain["responses"], assessment.reasons),
@@ -50,7 +51,9 @@ class ActionAssessSymptoms(Action):
         # (actions/check_state.py), and a message with nothing new starts a fresh check.
         summary = summary_values(inp, assessment, domain)
         return [
-            SlotSet("doctor_summary", summary), SlotSet(ASSESSED_SLOT, assessment.label), SlotSet("check_tier", assessment.label),
+            SlotSet("doctor_summary", summary),
+            SlotSet(ASSESSED_SLOT, assessment.label),
+            SlotSet("check_tier", assessment.label),
             SlotSet(MISSES_SLOT, None),
         ]
 
@@ -61,9 +64,7 @@ class ActionDoctorSummary(Action):
     def name(self) -> Text:
         return "action_doctor_summary"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         summary = tracker.get_slot("doctor_summary")
         if not summary:
             dispatcher.utter_message(response="utter_no_summary_yet")

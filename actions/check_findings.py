@@ -3,6 +3,7 @@ is combined with them (added to, or correcting what was said about the places).
 
 Pure Python (no Rasa imports).
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -61,7 +62,10 @@ def combined(
 
 def denied_every_named_symptom(old: Findings, new: Findings, merged: Findings) -> bool:
     """The turn takes back the symptoms that made "other symptoms" a yes ("I'm not numb after all")."""
-    return bool(set(new.absent_symptoms) & set(old.symptoms) & NEURO_SYMPTOMS) and not set(merged.symptoms) & NEURO_SYMPTOMS
+    return (
+        bool(set(new.absent_symptoms) & set(old.symptoms) & NEURO_SYMPTOMS)
+        and not set(merged.symptoms) & NEURO_SYMPTOMS
+    )
 
 
 def same_findings(a: Findings, b: Findings) -> bool:

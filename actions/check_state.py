@@ -20,13 +20,19 @@ After the outcome the slots are kept with the tier given (``assessed_tier``): a 
 with new facts revises the check and the rules run again; one with nothing new starts a
 fresh check.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any, Dict, Mapping, Optional, Tuple
 
 from actions.check_findings import (
-    FINDINGS_SLOT, combined, denied_every_named_symptom, findings_from_slot, findings_to_slot, same_findings,
+    FINDINGS_SLOT,
+    combined,
+    denied_every_named_symptom,
+    findings_from_slot,
+    findings_to_slot,
+    same_findings,
 )
 from actions.symptoms.findings import NOT_CURRENT_CONTEXT, Findings, Mention, findings_from_mentions
 from actions.triage.answers import corrects_places, none_or_unsure, parse_answer
@@ -77,7 +83,17 @@ NOT_ANSWERS = frozenset({"stop", "forget_me", "restart", "sign_not_now", "sign_h
 # hand" at the duration question, taken for a fallback, is kept and the duration asked again);
 # otherwise the check declines it so the rule for that intent answers (FAQ, out of scope, ...).
 MAYBE_ANSWERS = frozenset(
-    {"faq", "out_of_scope", "nlu_fallback", "goodbye", "bot_challenge", "ask_capabilities", "greet", "thank", "express_worry"}
+    {
+        "faq",
+        "out_of_scope",
+        "nlu_fallback",
+        "goodbye",
+        "bot_challenge",
+        "ask_capabilities",
+        "greet",
+        "thank",
+        "express_worry",
+    }
 )
 # A statement the classifier could not place is an attempt at an answer ("since my son was
 # born"): a miss of the question, not a digression to answer with "I can't help with that".
@@ -306,13 +322,19 @@ def _missed(slots: Mapping[str, Any], question: str, updates: Dict[str, Any]) ->
     count = misses(slots, question) + 1
     if count < MAX_MISSES:
         cleared = {question: None} if question in FORM_SLOTS else {}
-        return CheckUpdate({**updates, **cleared, MISSES_SLOT: {question: count}}, understood=False, ask=_still(question))
+        return CheckUpdate(
+            {**updates, **cleared, MISSES_SLOT: {question: count}}, understood=False, ask=_still(question)
+        )
     done = {**updates, MISSES_SLOT: None}
     if question in AFTER_MISSES:
         note = NOTE_DURATION_UNKNOWN if question == "duration_days" else NOTE_TAKEN_UNSURE
         return CheckUpdate({**_read(done), question: AFTER_MISSES[question]}, understood=False, note=note)
     if question == WHICH_SYMPTOMS:
-        return CheckUpdate({**_read(done), "other_symptoms": "yes", WHICH_SYMPTOMS: []}, understood=False, note=NOTE_OTHER_SYMPTOMS_KEPT)
+        return CheckUpdate(
+            {**_read(done), "other_symptoms": "yes", WHICH_SYMPTOMS: []},
+            understood=False,
+            note=NOTE_OTHER_SYMPTOMS_KEPT,
+        )
     if question in READ_BACK:
         return CheckUpdate({**done, DETAILS: True}, understood=False, note=NOTE_READBACK_KEPT)
     return _ask_again(done)

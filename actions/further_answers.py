@@ -1,4 +1,5 @@
 """Action: the answers to a message's second and third questions, one bubble each."""
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -21,9 +22,7 @@ class ActionAnswerFurther(Action):
     def name(self) -> Text:
         return "action_answer_further"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         responses = domain.get("responses") or {}
         for key in further_answers(tracker):
             if f"utter_{key}" in responses:

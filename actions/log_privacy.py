@@ -19,6 +19,7 @@ included, and rewrites it before it is written:
     (`remember_user_text`) is removed wherever it appears.
 Plain Python (logging, re, json): both servers use it.
 """
+
 import collections
 import hashlib
 import json
@@ -74,7 +75,7 @@ def _blobs(text: Text) -> Text:
         if char in _OPENERS:
             end = _matching(text, index)
             if end is not None:
-                inner = text[index + 1:end]
+                inner = text[index + 1 : end]
                 if any(mark in inner for mark in "'\":"):
                     out.append(char + "…" + _OPENERS[char])
                     index = end + 1
@@ -164,7 +165,12 @@ class PrivateDataFilter(logging.Filter):
             if record.stack_info:
                 record.stack_info = redact(record.stack_info, known)
         except Exception:  # a log line must never be lost, nor written unredacted
-            record.msg, record.args, record.exc_info, record.exc_text = "<log line withheld: redaction failed>", None, None, None
+            record.msg, record.args, record.exc_info, record.exc_text = (
+                "<log line withheld: redaction failed>",
+                None,
+                None,
+                None,
+            )
         record._private_data_removed = True
         return True
 

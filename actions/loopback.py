@@ -1,4 +1,5 @@
 """Whether a host name or address means this machine only (shared by both servers)."""
+
 import ipaddress
 from typing import Optional, Text
 

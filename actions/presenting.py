@@ -7,6 +7,7 @@ the value shown for "not told" is ``utter_value_not_told``; a duration is
 The action passes the domain's
 ``responses`` mapping in; nothing here is user-facing text except list joining.
 """
+
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional, Sequence
@@ -29,7 +30,7 @@ def response_text(responses: Mapping[str, Any], name: str) -> str:
 
 
 def joined(items: Sequence[str]) -> str:
-    """"a", "a and b", "a, b and c"."""
+    """ "a", "a and b", "a, b and c"."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -71,6 +72,8 @@ def shown(responses: Mapping[str, Any], value: Any) -> str:
 
 
 def duration_text(responses: Mapping[str, Any], duration: HumanDuration) -> str:
-    """"3 weeks", "half a day", "about 2 months": the domain's words for the count and unit."""
-    amount = response_text(responses, f"{VALUE_PREFIX}{duration.unit}_{duration.form}").replace("{count}", f"{duration.count:g}")
+    """ "3 weeks", "half a day", "about 2 months": the domain's words for the count and unit."""
+    amount = response_text(responses, f"{VALUE_PREFIX}{duration.unit}_{duration.form}").replace(
+        "{count}", f"{duration.count:g}"
+    )
     return response_text(responses, ABOUT).replace("{amount}", amount) if duration.approximate else amount

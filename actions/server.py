@@ -16,6 +16,7 @@ which Rasa then writes into its own log. Here:
     one does not write it into the log;
   - a body over MAX_CALL_BYTES is refused (413) before it is read.
 """
+
 import argparse
 import hmac
 import logging
@@ -132,8 +133,12 @@ def main(argv: Optional[list] = None) -> None:
     install_log_privacy()
     token = settings(args.interface, os.environ)
     app = create_app(token, args.actions)
-    logger.info("Action server on http://%s:%d (%s).", args.interface, args.port,
-                "token required" if token else "no token: this machine only")
+    logger.info(
+        "Action server on http://%s:%d (%s).",
+        args.interface,
+        args.port,
+        "token required" if token else "no token: this machine only",
+    )
     app.run(args.interface, args.port, workers=utils.number_of_sanic_workers(), access_log=False)
 
 

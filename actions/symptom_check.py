@@ -1,4 +1,5 @@
 """Actions of the symptom check form: fill its slots, and read back what was understood."""
+
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -71,9 +72,7 @@ class ValidateSymptomForm(Action):
     def name(self) -> Text:
         return "validate_symptom_form"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         turn = current_turn(tracker)
         update = update_check(tracker.current_slot_values(), turn)
         if update.declined:
@@ -102,7 +101,9 @@ def summary_values(inp: TriageInput, assessment: Assessment, domain: Dict[Text, 
     return {
         "where": shown(responses, summary.where),
         "how_long": summary.how_long_words
-        or (response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long)),
+        or (
+            response_text(responses, DURATION_UNSURE) if summary.how_long_unsure else shown(responses, summary.how_long)
+        ),
         "how_often": shown(responses, summary.how_often),
         "onset": shown(responses, summary.onset),
         "present": shown(responses, UNSURE if summary.other_symptoms_unsure else summary.other_symptoms_present),
@@ -118,9 +119,7 @@ class ActionAskDetailsConfirmed(Action):
     def name(self) -> Text:
         return "action_ask_details_confirmed"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
-    ) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
         inp = triage_input(tracker.current_slot_values())
         dispatcher.utter_message(response="utter_readback", **summary_values(inp, assess(inp), domain))
         return []

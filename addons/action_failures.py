@@ -9,6 +9,7 @@ number) and ends the turn. The user's message stays in the conversation and the 
 where it was, so sending it again carries on. A form rejecting an answer
 (ActionExecutionRejection) is Rasa's normal flow and is left alone.
 """
+
 from __future__ import annotations
 
 import asyncio

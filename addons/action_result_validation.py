@@ -9,6 +9,7 @@ item in a py-spy profile of the Rasa server: 29% of its busy time, and every use
 behind it. `install()` swaps in the same check - same schema, same validator class, same
 error and message - with the validator cached.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -12,6 +12,7 @@ symptoms (a `question_topic` entity, addons/symptom_entities.py) still gets its 
 answer (`utter_faq`) before the apology. Loading it also installs
 the cached check of the action server's responses (addons/action_result_validation.py).
 """
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,9 @@ DOWN_RESPONSE = "utter_action_server_down"
 # Messages whose answer needs the action server (outside the check; inside it, all do).
 NEEDS_ACTIONS = frozenset({"describe_symptoms", "request_summary"})
 # Messages the Rasa server answers alone, even inside the check.
-ANSWERED_WITHOUT_ACTIONS = frozenset({"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart", "forget_me"})
+ANSWERED_WITHOUT_ACTIONS = frozenset(
+    {"emergency", "faq", "out_of_scope", "nlu_fallback", "stop", "restart", "forget_me"}
+)
 # The article answer to a question that also describes the user's symptoms needs only Rasa.
 ANSWER_ACTION = "utter_faq"
 
@@ -47,7 +50,10 @@ ANSWER_ACTION = "utter_faq"
 def action_server_health_url() -> Text:
     """ACTION_SERVER_HEALTH_URL where the action server runs elsewhere (deploy/), else the
     same port as endpoints.yml's action_endpoint (ACTIONS_PORT, set by `make run`)."""
-    return os.environ.get("ACTION_SERVER_HEALTH_URL") or f"http://127.0.0.1:{os.environ.get('ACTIONS_PORT', '5055')}/health"
+    return (
+        os.environ.get("ACTION_SERVER_HEALTH_URL")
+        or f"http://127.0.0.1:{os.environ.get('ACTIONS_PORT', '5055')}/health"
+    )
 
 
 class HealthCheck:
@@ -83,9 +89,7 @@ class HealthCheck:
             return False
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class ActionServerGuardPolicy(Policy):
     """Predicts utter_action_server_down instead of a custom action the server cannot run."""
 
@@ -94,8 +98,15 @@ class ActionServerGuardPolicy(Policy):
         """Above RulePolicy, below EmergencyPolicy: emergencies always come first."""
         return {POLICY_PRIORITY: RULE_POLICY_PRIORITY + 1, "timeout": 1.0, "ttl": 5.0}
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 execution_context: ExecutionContext, health: Optional[Callable[[], bool]] = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        health: Optional[Callable[[], bool]] = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(config, model_storage, resource, execution_context, **kwargs)
         # This policy looks after the action server's answers; checking them cost 20 ms each.
         action_result_validation.install()
@@ -105,13 +116,20 @@ class ActionServerGuardPolicy(Policy):
         """Nothing to learn."""
         return self._resource
 
-    def predict_action_probabilities(self, tracker: DialogueStateTracker, domain: Domain,
-                                     rule_only_data: Optional[Dict[Text, Any]] = None, **kwargs: Any) -> PolicyPrediction:
+    def predict_action_probabilities(
+        self,
+        tracker: DialogueStateTracker,
+        domain: Domain,
+        rule_only_data: Optional[Dict[Text, Any]] = None,
+        **kwargs: Any,
+    ) -> PolicyPrediction:
         action = self._next_action(tracker)
         if action is None:
             return self._prediction(self._default_predictions(domain))
         closing = closing_events(tracker) if action == DOWN_RESPONSE else []
-        return self._prediction(confidence_scores_for(action, 1.0, domain), optional_events=closing, is_no_user_prediction=True)
+        return self._prediction(
+            confidence_scores_for(action, 1.0, domain), optional_events=closing, is_no_user_prediction=True
+        )
 
     def _next_action(self, tracker: DialogueStateTracker) -> Optional[Text]:
         if tracker.latest_action_name == DOWN_RESPONSE:

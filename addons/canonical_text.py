@@ -8,6 +8,7 @@ tracker keeps the text the user sent (the UserUttered event is built from the ch
 not from the parse data), so history and the doctor summary show the user's own words. The same
 form applies to the training data, so the classifier learns and predicts on the same text.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text

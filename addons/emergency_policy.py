@@ -7,6 +7,7 @@ runs on the action server, which may be down). This policy outranks RulePolicy, 
 as a "no user" prediction like a loop does, closes any active form, and runs entirely inside
 the Rasa server. `emergency` itself is set only by the spaCy extractor (addons.symptom_entities).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -34,9 +35,7 @@ def closing_events(tracker: DialogueStateTracker) -> List[Event]:
     return [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] if tracker.active_loop_name else []
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
 class EmergencyPolicy(Policy):
     """Predicts utter_emergency after an `emergency` message, then listens."""
 

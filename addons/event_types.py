@@ -8,6 +8,7 @@ server's one event loop, for every message (profiled with cProfile; see `make pr
 for every name (the first in the walk's order), the same `topic`/default/ValueError
 behaviour. A name not in the table walks again, so classes imported later are found too.
 """
+
 from __future__ import annotations
 
 from typing import Dict, Optional, Text, Type

@@ -35,6 +35,7 @@ others `further_answer` entities, which action_answer_further sends), and a pass
 articles (utter_passage/<key>) instead of a topic when no topic is sure and the passage fits
 the question better. The passage index is built from the articles at training time.
 """
+
 from __future__ import annotations
 
 import logging
@@ -103,20 +104,30 @@ def column_major_weights(model: Optional[Pipeline]) -> Optional[Pipeline]:
     return model
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class FaqTopicSelector(GraphComponent):
     """Chooses the faq/<topic> answer with TF-IDF + logistic regression."""
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"retrieval_intent": "faq", "out_of_scope_intent": "out_of_scope", "C": 10.0,
-                "out_of_scope_threshold": 0.35, "min_topic_probability": 0.0, "unclear_intent": "nlu_fallback",
-                "passages": True}
+        return {
+            "retrieval_intent": "faq",
+            "out_of_scope_intent": "out_of_scope",
+            "C": 10.0,
+            "out_of_scope_threshold": 0.35,
+            "min_topic_probability": 0.0,
+            "unclear_intent": "nlu_fallback",
+            "passages": True,
+        }
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-                 model: Optional[Pipeline] = None, knowledge: Optional[Dict[Text, Any]] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        model: Optional[Pipeline] = None,
+        knowledge: Optional[Dict[Text, Any]] = None,
+    ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
@@ -126,18 +137,34 @@ class FaqTopicSelector(GraphComponent):
         self._answers: Dict[Text, Text] = knowledge.get("answers") or {}
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "FaqTopicSelector":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "FaqTopicSelector":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "FaqTopicSelector":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "FaqTopicSelector":
         """The archive is written by our own training run (joblib, as Rasa 2 did for sklearn)."""
         try:
             with model_storage.read_from(resource) as directory:
-                return cls(config, model_storage, resource, joblib.load(directory / MODEL_FILE),
-                           joblib.load(directory / PASSAGES_FILE))
+                return cls(
+                    config,
+                    model_storage,
+                    resource,
+                    joblib.load(directory / MODEL_FILE),
+                    joblib.load(directory / PASSAGES_FILE),
+                )
         except (ValueError, FileNotFoundError):
             logger.warning("FaqTopicSelector has no trained model; FAQ questions get no topic.")
             return cls(config, model_storage, resource)
@@ -164,8 +191,10 @@ class FaqTopicSelector(GraphComponent):
     def _knowledge(self) -> Dict[Text, Any]:
         """The articles' passage index and each topic's answer text, kept in the model."""
         articles = project_articles()
-        answers = {f"{self._config['retrieval_intent']}/{topic.key}": response_text(topic, articles)
-                   for topic in load_topics(KNOWLEDGE_DIR / "answers.yml")}
+        answers = {
+            f"{self._config['retrieval_intent']}/{topic.key}": response_text(topic, articles)
+            for topic in load_topics(KNOWLEDGE_DIR / "answers.yml")
+        }
         passages = PassageIndex(article_passages(articles)) if self._config["passages"] else None
         return {"passages": passages, "answers": answers}
 
@@ -195,16 +224,24 @@ class FaqTopicSelector(GraphComponent):
             elif float(topics[0][1]) < self._config["min_topic_probability"]:
                 self._overrule_faq(message, self._config["unclear_intent"], 1.0 - float(topics[0][1]))
             ranked = prefer_named_condition(message.get(TEXT) or "", topics)
-            answers = choose_answers(message.get(TEXT) or "", self._topics, self._answers, self._passages,
-                                     AnswerSettings()) or (ranked[0][0],)
+            answers = choose_answers(
+                message.get(TEXT) or "", self._topics, self._answers, self._passages, AnswerSettings()
+            ) or (ranked[0][0],)
             self._set_prediction(message, ranked, answers[0])
             self._add_further_answers(message, answers[1:])
         return messages
 
     @staticmethod
     def _add_further_answers(message: Message, keys: Sequence[Text]) -> None:
-        entities = [{"entity": FURTHER_ANSWER_ENTITY, "value": key, "confidence_entity": 1.0,
-                     "extractor": FaqTopicSelector.__name__} for key in keys]
+        entities = [
+            {
+                "entity": FURTHER_ANSWER_ENTITY,
+                "value": key,
+                "confidence_entity": 1.0,
+                "extractor": FaqTopicSelector.__name__,
+            }
+            for key in keys
+        ]
         if entities:
             message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
 

@@ -12,6 +12,7 @@ parses, and prints both load times).
 Training is Rasa's own code, unchanged; ``rasa train --finetune`` (which needs the optimizer)
 and a model without a prediction example load the stock way.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional, Text, Type
@@ -36,7 +37,9 @@ class FastLoadingDIET(DIET):
         **kwargs: Any,
     ) -> RasaModel:
         if finetune_mode or predict_data_example is None:
-            return super().load(model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs)
+            return super().load(
+                model_file_name, model_data_example, predict_data_example, finetune_mode, *args, **kwargs
+            )
         model = cls(*args, **kwargs)
         # Restored when created: the prediction below builds every variable prediction uses.
         model.load_weights(model_file_name).expect_partial()

@@ -24,6 +24,7 @@ endpoints.yml:
       db: 1
       key_prefix: twitch
 """
+
 from __future__ import annotations
 
 import json
@@ -64,8 +65,9 @@ class AtomicRedisLockStore(RedisLockStore):
             raise SystemExit(message) from error
         logger.info(f"Conversation locks are kept in Redis under '{self.key_prefix}'.")
 
-    def _atomically(self, conversation_id: Text,
-                    change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Any]]) -> Any:
+    def _atomically(
+        self, conversation_id: Text, change: Callable[[Optional[TicketLock]], Tuple[Optional[TicketLock], Any]]
+    ) -> Any:
         """Read the lock, apply `change`, write the result (or delete it if it holds no ticket), atomically."""
         import redis
 
@@ -124,7 +126,10 @@ class AtomicRedisLockStore(RedisLockStore):
 
     @asynccontextmanager
     async def lock(
-        self, conversation_id: Text, lock_lifetime: float = LOCK_LIFETIME, wait_time_in_seconds: Optional[float] = None,
+        self,
+        conversation_id: Text,
+        lock_lifetime: float = LOCK_LIFETIME,
+        wait_time_in_seconds: Optional[float] = None,
     ) -> AsyncGenerator[TicketLock, None]:
         """Rasa's ticket lock, polling every `poll_interval` seconds for our turn."""
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
@@ -132,4 +137,3 @@ class AtomicRedisLockStore(RedisLockStore):
             yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds or self.poll_interval)
         finally:
             self.cleanup(conversation_id, ticket)
-

@@ -8,6 +8,7 @@ deserialisation and `Domain.states_for_tracker_history`. So the tracker store ha
 only the last few user turns, preceded by SlotSet and ActiveLoop events that restore the
 state the window starts from. Nothing is deleted: the store keeps every event.
 """
+
 from typing import Any, Dict, List, Optional, Sequence
 
 Event = Dict[str, Any]  # an event as Rasa stores it (Event.as_dict())
@@ -16,8 +17,21 @@ Event = Dict[str, Any]  # an event as Rasa stores it (Event.as_dict())
 # Anything else earlier in the session (rewind, undo, pause, ...)
 # changes what came before in ways a snapshot cannot express: then nothing is cut.
 SUMMARISABLE = frozenset(
-    {"user", "bot", "action", "slot", "active_loop", "session_started", "restart", "reset_slots",
-     "user_featurization", "entities", "loop_interrupted", "action_execution_rejected", "followup"}
+    {
+        "user",
+        "bot",
+        "action",
+        "slot",
+        "active_loop",
+        "session_started",
+        "restart",
+        "reset_slots",
+        "user_featurization",
+        "entities",
+        "loop_interrupted",
+        "action_execution_rejected",
+        "followup",
+    }
 )
 RESETS_ALL = frozenset({"session_started", "restart"})  # Rasa resets the whole tracker
 # Before the window, only these events' contents make the snapshot; of the others, the kind
@@ -62,8 +76,11 @@ def recent_window(events: Sequence[Event], user_turns: int) -> Optional[List[Eve
         elif kind in RESETS_ALL:
             slots, loop = {}, None
     at = events[cut].get("timestamp")
-    snapshot = [{"event": "slot", "name": name, "value": value, "timestamp": at}
-                for name, value in slots.items() if value is not None]
+    snapshot = [
+        {"event": "slot", "name": name, "value": value, "timestamp": at}
+        for name, value in slots.items()
+        if value is not None
+    ]
     if loop:
         snapshot.append({"event": "active_loop", "name": loop, "timestamp": at})
     return snapshot + list(events[cut:])

@@ -7,6 +7,7 @@ instead: the n-th time a response is sent in the conversation (as far as the tra
 it is variation n, cycling. Everything else is Rasa's own templated generator: conditions on
 slots and channels choose which variations are eligible, and the text stays in the domain.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,7 +27,8 @@ UTTER_ACTION_KEY = "utter_action"
 def times_sent(tracker: DialogueStateTracker, utter_action: Text) -> int:
     """How often the bot has sent ``utter_action`` in the events the tracker holds."""
     return sum(
-        1 for event in tracker.events
+        1
+        for event in tracker.events
         if isinstance(event, BotUttered) and (event.metadata or {}).get(UTTER_ACTION_KEY) == utter_action
     )
 

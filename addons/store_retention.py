@@ -13,6 +13,7 @@ Plain SQLAlchemy, so it works on PostgreSQL too.
 
     python -m addons.store_retention [--endpoints endpoints.yml] [--days N]
 """
+
 import argparse
 import logging
 import os
@@ -53,12 +54,13 @@ def delete_expired(engine: Any, event_table: Any, days: float, now: Optional[flo
         return 0
     cutoff = (time.time() if now is None else now) - days * 86400
     events = event_table.__table__ if hasattr(event_table, "__table__") else event_table
-    idle = (sa.select(events.c.sender_id).group_by(events.c.sender_id)
-            .having(sa.func.max(events.c.timestamp) < cutoff))
+    idle = sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
     other = events.alias("session_starts")
-    latest_start = (sa.select(sa.func.max(other.c.timestamp))
-                    .where(other.c.sender_id == events.c.sender_id, other.c.type_name == SESSION_STARTED)
-                    .scalar_subquery())
+    latest_start = (
+        sa.select(sa.func.max(other.c.timestamp))
+        .where(other.c.sender_id == events.c.sender_id, other.c.type_name == SESSION_STARTED)
+        .scalar_subquery()
+    )
     with engine.begin() as connection:
         whole = connection.execute(sa.delete(events).where(events.c.sender_id.in_(idle))).rowcount
         earlier = connection.execute(

@@ -19,6 +19,7 @@ own (actions/triage/concerns.py: stopping a medicine, a diagnosis the user has, 
 dying, fear or "is it ALS?") is marked by an entity of its name for the rules, or, in a
 description, given as the topic answered first; an emergency is never re-read as one.
 """
+
 from __future__ import annotations
 
 import re
@@ -29,12 +30,22 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import (
-    RESPONSE_SELECTOR_PREDICTION_KEY, RESPONSE_SELECTOR_PROPERTY_NAME, RESPONSE_SELECTOR_RANKING_KEY,
-    RESPONSE_SELECTOR_UTTER_ACTION_KEY, SPACY_DOCS,
+    RESPONSE_SELECTOR_PREDICTION_KEY,
+    RESPONSE_SELECTOR_PROPERTY_NAME,
+    RESPONSE_SELECTOR_RANKING_KEY,
+    RESPONSE_SELECTOR_UTTER_ACTION_KEY,
+    SPACY_DOCS,
 )
 from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.nlu.utils.spacy_utils import SpacyNLP
-from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, INTENT_RESPONSE_KEY, PREDICTED_CONFIDENCE_KEY, TEXT
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_RANKING_KEY,
+    INTENT_RESPONSE_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge.outside_articles import DESCRIPTION_KINDS, outside_articles_kind
@@ -42,9 +53,17 @@ from actions.knowledge.questions import question_parts
 from actions.symptoms.extract import NOT_CURRENT_CONTEXT, Findings, Mention, extract, set_aside
 from actions.triage.concerns import WORRY, concern_mark
 from actions.triage.routing import (
-    SURE_TOPIC, describes_own_symptoms, gives_check_details, is_follow_up, is_question, may_answer_asked,
+    SURE_TOPIC,
+    describes_own_symptoms,
+    gives_check_details,
+    is_follow_up,
+    is_question,
+    may_answer_asked,
     may_volunteer,
-    named_cause_over_overview, named_condition, reports_red_flag, trigger_topic,
+    named_cause_over_overview,
+    named_condition,
+    reports_red_flag,
+    trigger_topic,
 )
 
 EMERGENCY_INTENT = "emergency"
@@ -67,7 +86,9 @@ QUESTION_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback"})
 # A question asked in fear: the rules answer it, then offer the check (data/rules.yml).
 WORRY_ENTITY = WORRY
 # Intents a symptom description may be mistaken for; the others (stop, affirm, ...) stand.
-OVERRIDABLE_INTENTS = frozenset({"faq", "out_of_scope", "nlu_fallback", "inform", "greet", "express_worry", "ask_capabilities"})
+OVERRIDABLE_INTENTS = frozenset(
+    {"faq", "out_of_scope", "nlu_fallback", "inform", "greet", "express_worry", "ask_capabilities"}
+)
 # An emergency sign mentioned as past, hypothetical or now-and-then: the safety-net sentence.
 SAFETY_NET_ENTITY = "safety_net"
 # Set with it when the sign only comes and goes: the safety-net sentence asks whether it is
@@ -122,7 +143,10 @@ def selected_topic(message: Message) -> Tuple[Optional[Text], float]:
 def ranked_topics(message: Message) -> List[Tuple[Text, float]]:
     """The FAQ selector's ranking: (utter_faq/<topic> key, probability), best first."""
     selected = (message.get(RESPONSE_SELECTOR_PROPERTY_NAME) or {}).get(FAQ_INTENT) or {}
-    return [(r[INTENT_RESPONSE_KEY], float(r[PREDICTED_CONFIDENCE_KEY])) for r in selected.get(RESPONSE_SELECTOR_RANKING_KEY) or []]
+    return [
+        (r[INTENT_RESPONSE_KEY], float(r[PREDICTED_CONFIDENCE_KEY]))
+        for r in selected.get(RESPONSE_SELECTOR_RANKING_KEY) or []
+    ]
 
 
 def topic_to_answer(message: Message, classifier_intent: Optional[Text], findings: Findings) -> Optional[Text]:
@@ -192,8 +216,12 @@ def mark_outside_articles(message: Message, findings: Findings) -> bool:
 def mark_concern(message: Message, findings: Findings) -> None:
     """The message's concern, marked as actions/triage/concerns.py decides: an intent, an
     entity for the rules, or the reply given before the check."""
-    mark = concern_mark(message.get(TEXT) or "", findings, (message.get(INTENT) or {}).get("name"),
-                        _has_entity(message, QUESTION_TOPIC_ENTITY))
+    mark = concern_mark(
+        message.get(TEXT) or "",
+        findings,
+        (message.get(INTENT) or {}).get("name"),
+        _has_entity(message, QUESTION_TOPIC_ENTITY),
+    )
     if mark is None:
         return
     if mark.intent:
@@ -222,7 +250,10 @@ def _set_question_topic(message: Message, topic: Text) -> None:
 def classifier_emergency(intent: Dict[Text, Any], findings: Findings) -> bool:
     """A confident `emergency` from the classifier about a message with no emergency sign
     in any context (see CLASSIFIER_EMERGENCY_CONFIDENCE)."""
-    if intent.get("name") != EMERGENCY_INTENT or float(intent.get("confidence") or 0.0) < CLASSIFIER_EMERGENCY_CONFIDENCE:
+    if (
+        intent.get("name") != EMERGENCY_INTENT
+        or float(intent.get("confidence") or 0.0) < CLASSIFIER_EMERGENCY_CONFIDENCE
+    ):
         return False
     return not any(m.kind == "emergency" for m in findings.mentions)
 
@@ -247,7 +278,7 @@ def _add_entity(message: Message, name: Text, value: Text) -> None:
 
 
 def answer_follow_up(message: Message, findings: Findings) -> None:
-    """"and sleep?" after an answer is a question about sleep: `faq`, when the classifier
+    """ "and sleep?" after an answer is a question about sleep: `faq`, when the classifier
     found it unclear (or took it for a form answer) and the FAQ selector is sure of the topic,
     or the follow-up names a cause ("what about magnesium") whose topic it ranks near the top."""
     intent = (message.get(INTENT) or {}).get("name")
@@ -267,7 +298,11 @@ def _select_topic(message: Message, key: Text) -> None:
     selected = message.get(RESPONSE_SELECTOR_PROPERTY_NAME)[FAQ_INTENT]
     probability = dict(ranked_topics(message))[key]
     selected[RESPONSE_SELECTOR_PREDICTION_KEY].update(
-        {INTENT_RESPONSE_KEY: key, PREDICTED_CONFIDENCE_KEY: probability, RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}"}
+        {
+            INTENT_RESPONSE_KEY: key,
+            PREDICTED_CONFIDENCE_KEY: probability,
+            RESPONSE_SELECTOR_UTTER_ACTION_KEY: f"utter_{key}",
+        }
     )
 
 
@@ -301,7 +336,9 @@ def override_intent(message: Message, findings: Findings) -> None:
         _add_entity(message, SIGN_TIMING_ENTITY, COMES_AND_GOES if findings.unclear_signs else "past")
         if intent.get("name") in OVERRIDABLE_INTENTS | {EMERGENCY_INTENT} and describes_own_symptoms(findings, text):
             _set_top_intent(message, DESCRIBE_INTENT, ranking)
-        elif intent.get("name") == EMERGENCY_INTENT and ranking and ranking[0].get("name") not in REPLACED_BY_SAFETY_NET:
+        elif (
+            intent.get("name") == EMERGENCY_INTENT and ranking and ranking[0].get("name") not in REPLACED_BY_SAFETY_NET
+        ):
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
         elif intent.get("name") in REPLACED_BY_SAFETY_NET | {EMERGENCY_INTENT}:
@@ -318,9 +355,7 @@ def override_intent(message: Message, findings: Findings) -> None:
         message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
 class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
     """Adds symptom, location, duration, onset, ... entities and decides `emergency`."""
 
@@ -348,9 +383,7 @@ class SymptomEntityExtractor(GraphComponent, EntityExtractorMixin):
                 continue
             findings = extract(doc)
             text = message.get(TEXT) or ""
-            entities = self.add_extractor_name(
-                [mention_to_entity(m, text) for m in findings.mentions]
-            )
+            entities = self.add_extractor_name([mention_to_entity(m, text) for m in findings.mentions])
             message.set(ENTITIES, (message.get(ENTITIES) or []) + entities, add_to_output=True)
             apply_rules(message, findings)
         return messages

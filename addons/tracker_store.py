@@ -19,6 +19,7 @@ At rest (addons/store_retention.py): a SQLite file is readable by the bot's user
 conversations older than `retention_days` (default 30; 0 keeps them) are deleted when the
 store starts and then daily.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -64,17 +65,25 @@ def asks_to_forget(tracker: DialogueStateTracker) -> bool:
 def decoded(rows: List[Tuple[Text, Optional[Text], Text]], start: int) -> List[Dict[Text, Any]]:
     """Stored (kind, name, JSON) rows as event dicts; before `start`, SNAPSHOT_EVENTS only,
     the others as {"event": kind, "name": name}."""
-    return [json.loads(data) if index >= start or kind in SNAPSHOT_EVENTS else {"event": kind, "name": name}
-            for index, (kind, name, data) in enumerate(rows)]
+    return [
+        json.loads(data) if index >= start or kind in SNAPSHOT_EVENTS else {"event": kind, "name": name}
+        for index, (kind, name, data) in enumerate(rows)
+    ]
 
 
 class StrictSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore whose start-up failure stops the server, saying why."""
 
-    def __init__(self, dialect: Text = "sqlite", host: Optional[Text] = None, db: Text = "rasa.db",
-                 recent_user_turns: int = DEFAULT_RECENT_USER_TURNS,
-                 retention_days: float = store_retention.DEFAULT_RETENTION_DAYS,
-                 retention_at_start: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        dialect: Text = "sqlite",
+        host: Optional[Text] = None,
+        db: Text = "rasa.db",
+        recent_user_turns: int = DEFAULT_RECENT_USER_TURNS,
+        retention_days: float = store_retention.DEFAULT_RETENTION_DAYS,
+        retention_at_start: bool = True,
+        **kwargs: Any,
+    ) -> None:
         self.recent_user_turns = int(recent_user_turns or 0)  # 0: the whole session, as Rasa does
         self.retention_days = float(retention_days or 0)  # 0: keep conversations for ever
         try:

@@ -8,6 +8,7 @@ actions.txt   the action server's share: the lock without Rasa and what only Ras
 build.txt     setuptools and wheel at their locked versions, to build the lock's few sdists.
 The images install these with `pip --require-hashes`, so an image holds the versions of uv.lock.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,17 @@ def find_uv(explicit: str = "") -> str:
 
 
 def export(uv: str, *extra: str) -> str:
-    command = [uv, "export", "--frozen", "--no-dev", "--no-emit-project", "--no-header", "--no-annotate",
-               "--quiet", *extra]
+    command = [
+        uv,
+        "export",
+        "--frozen",
+        "--no-dev",
+        "--no-emit-project",
+        "--no-header",
+        "--no-annotate",
+        "--quiet",
+        *extra,
+    ]
     return subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
@@ -67,7 +77,9 @@ def generate(uv: str) -> Dict[str, str]:
         actions.update({block.splitlines()[0].rstrip(" \\").lower(): block for block in named(everything, name)})
     return {
         "rasa.txt": render("the whole lock", list(everything.values())),
-        "actions.txt": render("--prune rasa, plus " + ", ".join(ACTIONS_EXTRA), [actions[line] for line in sorted(actions)]),
+        "actions.txt": render(
+            "--prune rasa, plus " + ", ".join(ACTIONS_EXTRA), [actions[line] for line in sorted(actions)]
+        ),
         "build.txt": render("the sdist build tools", [block for name in BUILD for block in named(everything, name)]),
     }
 

@@ -9,6 +9,7 @@ to stderr.
 
     python scripts/api_args.py INTERFACE    # the variables read from the environment
 """
+
 import os
 import sys
 from pathlib import Path
@@ -25,7 +26,8 @@ def api_args(interface: str, env: Mapping[str, str]) -> Tuple[List[str], str]:
     """(arguments for `rasa run`, a one-line note for the operator); never a secret."""
     legacy = (
         f" {LEGACY_ENV} is ignored: Rasa checks that token in URLs; set {SECRET_ENV} instead."
-        if (env.get(LEGACY_ENV) or "").strip() else ""
+        if (env.get(LEGACY_ENV) or "").strip()
+        else ""
     )
     if (env.get(SECRET_ENV) or "").strip() or (env.get(FILE_ENV) or "").strip():
         return ["--enable-api"], (

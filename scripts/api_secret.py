@@ -10,6 +10,7 @@ admin token signed with it:
 
     python scripts/api_secret.py token    # a 5-minute admin JWT, for curl -H "Authorization: Bearer ..."
 """
+
 import os
 import sys
 import time

@@ -38,6 +38,7 @@ Servers: ours on 127.0.0.1:5605 (action server 5655), the plain bot on 127.0.0.1
 process started here is stopped at the end (also on Ctrl-C / SIGTERM). Figures also go to
 results/bench/last_run.json.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,26 +88,58 @@ FAQ_QUESTIONS = [
 
 def our_conversation(rng: random.Random) -> List[str]:
     """Greeting, an FAQ question and a follow-up, then the symptom check to its outcome."""
-    return ["hi", rng.choice(FAQ_QUESTIONS), "what about caffeine?", "my calf has twitched for three weeks",
-            "no", "gradually", "/affirm", "thanks"]
+    return [
+        "hi",
+        rng.choice(FAQ_QUESTIONS),
+        "what about caffeine?",
+        "my calf has twitched for three weeks",
+        "no",
+        "gradually",
+        "/affirm",
+        "thanks",
+    ]
 
 
 def plain_conversation(rng: random.Random) -> List[str]:
     """The moodbot's happy and sad paths, the same length (8 turns) as ours."""
-    return ["hi", rng.choice(["I am sad", "I feel very unhappy", "not good"]), "yes", "are you a bot?",
-            "hello", "I'm great", "thanks", "bye"]
+    return [
+        "hi",
+        rng.choice(["I am sad", "I feel very unhappy", "not good"]),
+        "yes",
+        "are you a bot?",
+        "hello",
+        "I'm great",
+        "thanks",
+        "bye",
+    ]
 
 
 # One cycle of ten turns for the conversation-length test: FAQ questions and small talk, no
 # symptom description, so the same ten messages are answered the same way in every cycle.
 LENGTH_CYCLE = [
-    "what causes muscle twitching?", "thanks", "can caffeine cause twitching?", "are you a bot?",
-    "how long does twitching last?", "what can you do?", "is muscle twitching serious?", "hello",
-    "how can I prevent muscle twitching?", "ok thank you",
+    "what causes muscle twitching?",
+    "thanks",
+    "can caffeine cause twitching?",
+    "are you a bot?",
+    "how long does twitching last?",
+    "what can you do?",
+    "is muscle twitching serious?",
+    "hello",
+    "how can I prevent muscle twitching?",
+    "ok thank you",
 ]
 # The same test against the plain bot, as a control: how much of any growth is Rasa's own.
 PLAIN_LENGTH_CYCLE = [
-    "hi", "I am sad", "yes", "are you a bot?", "I'm great", "hello", "not good", "no", "are you human?", "bye",
+    "hi",
+    "I am sad",
+    "yes",
+    "are you a bot?",
+    "I'm great",
+    "hello",
+    "not good",
+    "no",
+    "are you human?",
+    "bye",
 ]
 
 # --- process memory from /proc ------------------------------------------------------
@@ -193,8 +226,7 @@ async def send(session: aiohttp.ClientSession, url: str, sender: str, message: s
                 return {"latency": latency, "ok": False, "empty": False, "error": "not a JSON list"}
             return {"latency": latency, "ok": True, "empty": not replies, "error": None}
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as error:
-        return {"latency": time.perf_counter() - started, "ok": False, "empty": False,
-                "error": type(error).__name__}
+        return {"latency": time.perf_counter() - started, "ok": False, "empty": False, "error": type(error).__name__}
 
 
 def percentile(values: List[float], p: float) -> float:
@@ -206,15 +238,25 @@ def percentile(values: List[float], p: float) -> float:
 
 
 def new_session(limit: int) -> aiohttp.ClientSession:
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=limit),
-                                 timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S))
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=limit), timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT_S)
+    )
 
 
 # --- 1 and 2: load test -------------------------------------------------------------
 
 
-async def load_test(url: str, conversation: Callable[[random.Random], List[str]], processes: Dict[str, subprocess.Popen],
-                    users: int, think: float, duration: float, max_messages: int, seed: int, tag: str) -> Dict:
+async def load_test(
+    url: str,
+    conversation: Callable[[random.Random], List[str]],
+    processes: Dict[str, subprocess.Popen],
+    users: int,
+    think: float,
+    duration: float,
+    max_messages: int,
+    seed: int,
+    tag: str,
+) -> Dict:
     results: List[Dict] = []
     budget = {"left": max_messages if max_messages > 0 else float("inf")}
     peak_rss = {"kb": 0}
@@ -276,14 +318,23 @@ async def load_test(url: str, conversation: Callable[[random.Random], List[str]]
     for r in ok:
         by_message.setdefault(r["message"], []).append(r["latency"])
     return {
-        "by_message": {m: {"n": len(v), "p50_ms": percentile(v, 50) * 1000, "p95_ms": percentile(v, 95) * 1000}
-                       for m, v in by_message.items()},
-        "messages": len(results), "answered": len(ok), "elapsed_s": elapsed,
+        "by_message": {
+            m: {"n": len(v), "p50_ms": percentile(v, 50) * 1000, "p95_ms": percentile(v, 95) * 1000}
+            for m, v in by_message.items()
+        },
+        "messages": len(results),
+        "answered": len(ok),
+        "elapsed_s": elapsed,
         "throughput": len(ok) / elapsed,
-        "p50_ms": percentile(latencies, 50) * 1000, "p95_ms": percentile(latencies, 95) * 1000,
-        "p99_ms": percentile(latencies, 99) * 1000, "max_ms": max(latencies, default=float("nan")) * 1000,
-        "errors": sum(errors.values()), "error_kinds": errors, "empty_replies": sum(1 for r in ok if r["empty"]),
-        "hwm_mb": mb(memory["total"]["hwm"]), "peak_rss_mb": mb(max(peak_rss["kb"], memory["total"]["rss"])),
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "max_ms": max(latencies, default=float("nan")) * 1000,
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "empty_replies": sum(1 for r in ok if r["empty"]),
+        "hwm_mb": mb(memory["total"]["hwm"]),
+        "peak_rss_mb": mb(max(peak_rss["kb"], memory["total"]["rss"])),
         "rss_end_mb": mb(memory["total"]["rss"]),
         "per_process_hwm_mb": {name: mb(v["hwm"]) for name, v in memory.items() if name != "total"},
         "unfinished_users": len(pending),
@@ -301,26 +352,41 @@ def summarise_socketio(run: Dict) -> Dict:
         if not r["ok"]:
             errors[r["error"]] = errors.get(r["error"], 0) + 1
     return {
-        "messages": len(run["results"]), "answered": len(latencies), "elapsed_s": run["elapsed_s"],
-        "throughput": len(latencies) / run["elapsed_s"], "errors": sum(errors.values()), "error_kinds": errors,
-        "p50_ms": percentile(latencies, 50) * 1000, "p95_ms": percentile(latencies, 95) * 1000,
-        "p99_ms": percentile(latencies, 99) * 1000, "unfinished_users": run["unfinished_users"],
+        "messages": len(run["results"]),
+        "answered": len(latencies),
+        "elapsed_s": run["elapsed_s"],
+        "throughput": len(latencies) / run["elapsed_s"],
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p95_ms": percentile(latencies, 95) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "unfinished_users": run["unfinished_users"],
     }
 
 
 def print_load(label: str, r: Dict) -> None:
-    print(f"  {label}: {r['messages']} messages in {r['elapsed_s']:.1f} s, {r['throughput']:.2f} answered msg/s; "
-          f"latency p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, "
-          f"max {r['max_ms']:.0f} ms; errors {r['errors']} {r['error_kinds'] or ''}; "
-          f"empty replies {r['empty_replies']}", flush=True)
+    print(
+        f"  {label}: {r['messages']} messages in {r['elapsed_s']:.1f} s, {r['throughput']:.2f} answered msg/s; "
+        f"latency p50 {r['p50_ms']:.0f} ms, p95 {r['p95_ms']:.0f} ms, p99 {r['p99_ms']:.0f} ms, "
+        f"max {r['max_ms']:.0f} ms; errors {r['errors']} {r['error_kinds'] or ''}; "
+        f"empty replies {r['empty_replies']}",
+        flush=True,
+    )
     slowest = sorted(r["by_message"].items(), key=lambda item: -item[1]["p95_ms"])[:3]
-    print(f"  {label}: slowest messages by p95: " + "; ".join(
-        f"{m!r} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms (n={v['n']})" for m, v in slowest), flush=True)
+    print(
+        f"  {label}: slowest messages by p95: "
+        + "; ".join(f"{m!r} p50 {v['p50_ms']:.0f} / p95 {v['p95_ms']:.0f} ms (n={v['n']})" for m, v in slowest),
+        flush=True,
+    )
     cpu = ", ".join(f"{name} {v:.1f} ms" for name, v in r["cpu_ms_per_message"].items())
     print(f"  {label}: CPU time per answered message: {cpu}", flush=True)
     parts = ", ".join(f"{name} {v:.0f} MB" for name, v in r["per_process_hwm_mb"].items())
-    print(f"  {label}: memory VmHWM sum {r['hwm_mb']:.0f} MB ({parts}); peak sampled VmRSS {r['peak_rss_mb']:.0f} MB; "
-          f"VmRSS at end {r['rss_end_mb']:.0f} MB", flush=True)
+    print(
+        f"  {label}: memory VmHWM sum {r['hwm_mb']:.0f} MB ({parts}); peak sampled VmRSS {r['peak_rss_mb']:.0f} MB; "
+        f"VmRSS at end {r['rss_end_mb']:.0f} MB",
+        flush=True,
+    )
 
 
 # --- 3: latency against conversation length -----------------------------------------
@@ -340,31 +406,47 @@ async def length_test(url: str, cycle: List[str], runs: int, tag: str) -> Dict:
     first = [x for run in per_run for x in run["first"]]
     last = [x for run in per_run for x in run["last"]]
     return {
-        "runs": runs, "errors": sum(run["errors"] for run in per_run),
-        "median_first_ms": statistics.median(first) * 1000, "median_last_ms": statistics.median(last) * 1000,
+        "runs": runs,
+        "errors": sum(run["errors"] for run in per_run),
+        "median_first_ms": statistics.median(first) * 1000,
+        "median_last_ms": statistics.median(last) * 1000,
         "ratio": statistics.median(last) / statistics.median(first),
-        "per_run": [{"median_first_ms": statistics.median(run["first"]) * 1000,
-                     "median_last_ms": statistics.median(run["last"]) * 1000} for run in per_run],
+        "per_run": [
+            {
+                "median_first_ms": statistics.median(run["first"]) * 1000,
+                "median_last_ms": statistics.median(run["last"]) * 1000,
+            }
+            for run in per_run
+        ],
     }
 
 
 def print_length(label: str, length: Dict) -> None:
     for i, run in enumerate(length["per_run"]):
-        print(f"  {label} run {i + 1}: median turns 1-10 {run['median_first_ms']:.0f} ms, "
-              f"turns 91-100 {run['median_last_ms']:.0f} ms")
-    print(f"  {label} all runs: median latency turns 1-10 {length['median_first_ms']:.0f} ms, turns 91-100 "
-          f"{length['median_last_ms']:.0f} ms, ratio (91-100)/(1-10) {length['ratio']:.2f}; "
-          f"errors {length['errors']}", flush=True)
+        print(
+            f"  {label} run {i + 1}: median turns 1-10 {run['median_first_ms']:.0f} ms, "
+            f"turns 91-100 {run['median_last_ms']:.0f} ms"
+        )
+    print(
+        f"  {label} all runs: median latency turns 1-10 {length['median_first_ms']:.0f} ms, turns 91-100 "
+        f"{length['median_last_ms']:.0f} ms, ratio (91-100)/(1-10) {length['ratio']:.2f}; "
+        f"errors {length['errors']}",
+        flush=True,
+    )
 
 
 # --- 4: soak ------------------------------------------------------------------------
 
 
-async def soak(url: str, processes: Dict[str, subprocess.Popen], total: int, concurrency: int, timeout: float,
-               seed: int, tag: str) -> Dict:
+async def soak(
+    url: str, processes: Dict[str, subprocess.Popen], total: int, concurrency: int, timeout: float, seed: int, tag: str
+) -> Dict:
     start_memory = memory_kb(processes)
-    print(f"  soak start: VmRSS rasa {mb(start_memory['rasa']['rss']):.0f} MB, actions "
-          f"{mb(start_memory['actions']['rss']):.0f} MB, total {mb(start_memory['total']['rss']):.0f} MB", flush=True)
+    print(
+        f"  soak start: VmRSS rasa {mb(start_memory['rasa']['rss']):.0f} MB, actions "
+        f"{mb(start_memory['actions']['rss']):.0f} MB, total {mb(start_memory['total']['rss']):.0f} MB",
+        flush=True,
+    )
     counter = {"sent": 0, "errors": 0, "senders": 0, "next_report": max(1, total // 10)}
     deadline = time.monotonic() + timeout
     started = time.monotonic()
@@ -383,8 +465,11 @@ async def soak(url: str, processes: Dict[str, subprocess.Popen], total: int, con
                 if counter["sent"] >= counter["next_report"]:
                     counter["next_report"] += max(1, total // 10)
                     now = memory_kb(processes)
-                    print(f"    {counter['sent']:>6} messages, {counter['senders']} senders, "
-                          f"{time.monotonic() - started:.0f} s: VmRSS total {mb(now['total']['rss']):.0f} MB", flush=True)
+                    print(
+                        f"    {counter['sent']:>6} messages, {counter['senders']} senders, "
+                        f"{time.monotonic() - started:.0f} s: VmRSS total {mb(now['total']['rss']):.0f} MB",
+                        flush=True,
+                    )
 
     async with new_session(concurrency + 2) as session:
         tasks = [asyncio.ensure_future(worker(i, session)) for i in range(concurrency)]
@@ -394,11 +479,16 @@ async def soak(url: str, processes: Dict[str, subprocess.Popen], total: int, con
         if pending:
             await asyncio.wait(pending, timeout=10)
     end_memory = memory_kb(processes)
-    growth = {name: 100.0 * (end_memory[name]["rss"] - start_memory[name]["rss"]) / max(start_memory[name]["rss"], 1)
-              for name in end_memory}
+    growth = {
+        name: 100.0 * (end_memory[name]["rss"] - start_memory[name]["rss"]) / max(start_memory[name]["rss"], 1)
+        for name in end_memory
+    }
     return {
-        "messages": counter["sent"], "senders": counter["senders"], "errors": counter["errors"],
-        "elapsed_s": time.monotonic() - started, "timed_out": counter["sent"] < total,
+        "messages": counter["sent"],
+        "senders": counter["senders"],
+        "errors": counter["errors"],
+        "elapsed_s": time.monotonic() - started,
+        "timed_out": counter["sent"] < total,
         "rss_start_mb": {name: mb(v["rss"]) for name, v in start_memory.items()},
         "rss_end_mb": {name: mb(v["rss"]) for name, v in end_memory.items()},
         "growth_pct": growth,
@@ -430,17 +520,26 @@ def ensure_plain_bot() -> Path:
         return model
     logs = ROOT / "results" / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    print("plain bot: not cached, running `rasa init --no-prompt` (trains a model, ~2 min; log "
-          "results/logs/plain-bot-init.log)", flush=True)
+    print(
+        "plain bot: not cached, running `rasa init --no-prompt` (trains a model, ~2 min; log "
+        "results/logs/plain-bot-init.log)",
+        flush=True,
+    )
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="bench-plain-") as tmp:
         project = Path(tmp) / "plain-bot"
         project.mkdir()
         with open(logs / "plain-bot-init.log", "w") as log:
             # cwd=tmp: Rasa's training cache (.rasa/) lands in the temp dir, not in the repo.
-            process = subprocess.Popen([RASA, "init", "--no-prompt", "--init-dir", str(project)], cwd=tmp,
-                                       stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                       start_new_session=True, env=bot_env())
+            process = subprocess.Popen(
+                [RASA, "init", "--no-prompt", "--init-dir", str(project)],
+                cwd=tmp,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+                env=bot_env(),
+            )
             try:
                 process.wait(timeout=PLAIN_TRAIN_TIMEOUT_S)
             except subprocess.TimeoutExpired:
@@ -457,8 +556,10 @@ def ensure_plain_bot() -> Path:
         shutil.copytree(project, partial, ignore=shutil.ignore_patterns(".rasa", "__pycache__"))
         shutil.rmtree(PLAIN_CACHE, ignore_errors=True)
         partial.rename(PLAIN_CACHE)
-    print(f"plain bot: trained in {time.monotonic() - started:.0f} s, cached at {PLAIN_CACHE.relative_to(ROOT)}",
-          flush=True)
+    print(
+        f"plain bot: trained in {time.monotonic() - started:.0f} s, cached at {PLAIN_CACHE.relative_to(ROOT)}",
+        flush=True,
+    )
     return plain_model()
 
 
@@ -467,9 +568,26 @@ def start_plain_bot(model: Path) -> subprocess.Popen:
     logs.mkdir(parents=True, exist_ok=True)
     log = open(logs / f"rasa-{PLAIN_PORT}.log", "w")
     process = subprocess.Popen(
-        [RASA, "run", "--model", str(model), "--enable-api", "--interface", "127.0.0.1", "--port", str(PLAIN_PORT),
-         "--credentials", str(PLAIN_CACHE / "credentials.yml"), "--endpoints", str(PLAIN_CACHE / "endpoints.yml")],
-        cwd=PLAIN_CACHE, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+        [
+            RASA,
+            "run",
+            "--model",
+            str(model),
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(PLAIN_PORT),
+            "--credentials",
+            str(PLAIN_CACHE / "credentials.yml"),
+            "--endpoints",
+            str(PLAIN_CACHE / "endpoints.yml"),
+        ],
+        cwd=PLAIN_CACHE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        start_new_session=True,
         env=bot_env(),
     )
     log.close()
@@ -499,14 +617,20 @@ def ratio(ours: float, plain: float) -> str:
 
 
 def print_comparison(args: argparse.Namespace, ours: Dict, plain: Optional[Dict]) -> None:
-    print(f"\n== Load test: ours with the {args.tracker_store} tracker store; {args.users} users, "
-          f"think {args.think:g} s +-20%, {args.duration:g} s"
-          f"{f', at most {args.messages} messages' if args.messages else ''}, seed {args.seed} ==")
+    print(
+        f"\n== Load test: ours with the {args.tracker_store} tracker store; {args.users} users, "
+        f"think {args.think:g} s +-20%, {args.duration:g} s"
+        f"{f', at most {args.messages} messages' if args.messages else ''}, seed {args.seed} =="
+    )
     rows = [
-        ("messages sent", "messages", "{:.0f}"), ("throughput (answered msg/s)", "throughput", "{:.2f}"),
-        ("latency p50 (ms)", "p50_ms", "{:.0f}"), ("latency p95 (ms)", "p95_ms", "{:.0f}"),
-        ("latency p99 (ms)", "p99_ms", "{:.0f}"), ("errors", "errors", "{:.0f}"),
-        ("empty replies", "empty_replies", "{:.0f}"), ("Rasa server CPU per message (ms)", "rasa_cpu_ms", "{:.1f}"),
+        ("messages sent", "messages", "{:.0f}"),
+        ("throughput (answered msg/s)", "throughput", "{:.2f}"),
+        ("latency p50 (ms)", "p50_ms", "{:.0f}"),
+        ("latency p95 (ms)", "p95_ms", "{:.0f}"),
+        ("latency p99 (ms)", "p99_ms", "{:.0f}"),
+        ("errors", "errors", "{:.0f}"),
+        ("empty replies", "empty_replies", "{:.0f}"),
+        ("Rasa server CPU per message (ms)", "rasa_cpu_ms", "{:.1f}"),
         ("peak memory, VmHWM sum (MB)", "hwm_mb", "{:.0f}"),
         ("peak sampled VmRSS sum (MB)", "peak_rss_mb", "{:.0f}"),
     ]
@@ -523,8 +647,10 @@ def tracker_store_yaml(args: argparse.Namespace, store_dir: str) -> str:
     """endpoints.yml lines for ours: none (in-memory) or the production store on a fresh SQLite file."""
     if args.tracker_store == "memory":
         return ""
-    return ("tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
-            f"  db: {Path(store_dir) / 'conversations.db'}\n")
+    return (
+        "tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n"
+        f"  db: {Path(store_dir) / 'conversations.db'}\n"
+    )
 
 
 def interrupt(signum, frame) -> None:
@@ -532,20 +658,35 @@ def interrupt(signum, frame) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.ArgumentDefaultsHelpFormatter
+    )
     parser.add_argument("--users", type=int, default=50, help="concurrent simulated users")
-    parser.add_argument("--think", type=float, default=5.0, help="think time between a reply and the next message, s (+-20%%)")
+    parser.add_argument(
+        "--think", type=float, default=5.0, help="think time between a reply and the next message, s (+-20%%)"
+    )
     parser.add_argument("--duration", type=float, default=60.0, help="load-test length, s")
-    parser.add_argument("--messages", type=int, default=0, help="stop the load test after this many messages (0: no limit)")
-    parser.add_argument("--soak", type=int, default=0, help="messages for the memory soak (0: skip; 10000 is a good size)")
+    parser.add_argument(
+        "--messages", type=int, default=0, help="stop the load test after this many messages (0: no limit)"
+    )
+    parser.add_argument(
+        "--soak", type=int, default=0, help="messages for the memory soak (0: skip; 10000 is a good size)"
+    )
     parser.add_argument("--soak-concurrency", type=int, default=8, help="senders talking at once in the soak")
     parser.add_argument("--soak-timeout", type=float, default=1800.0, help="soak time limit, s")
     parser.add_argument("--length-runs", type=int, default=3, help="100-turn conversations for the length test")
-    parser.add_argument("--tracker-store", choices=("memory", "sqlite"), default="sqlite",
-                        help="ours with Rasa's in-memory store (like the plain bot) or endpoints.yml's SQLite store")
-    parser.add_argument("--socketio-users", type=int, default=20,
-                        help="users on the widget's socket.io channel after the REST load (0: skip)")
+    parser.add_argument(
+        "--tracker-store",
+        choices=("memory", "sqlite"),
+        default="sqlite",
+        help="ours with Rasa's in-memory store (like the plain bot) or endpoints.yml's SQLite store",
+    )
+    parser.add_argument(
+        "--socketio-users",
+        type=int,
+        default=20,
+        help="users on the widget's socket.io channel after the REST load (0: skip)",
+    )
     parser.add_argument("--skip-plain", action="store_true", help="do not measure the plain `rasa init` bot")
     parser.add_argument("--model", default=str(ROOT / "models" / "twitch-assistant.tar.gz"), help="our trained model")
     parser.add_argument("--seed", type=int, default=1, help="seed for think times and message choices")
@@ -569,55 +710,110 @@ def main() -> int:
     # Train (or find) the plain bot before ours runs, so its training does not overlap our figures.
     plain_model_path = None if args.skip_plain else ensure_plain_bot()
 
-    print(f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT}, "
-          f"{args.tracker_store} tracker store ==", flush=True)
+    print(
+        f"\n== Our bot ({Path(args.model).name}) on 127.0.0.1:{OUR_PORT}, actions on {OUR_ACTIONS_PORT}, "
+        f"{args.tracker_store} tracker store ==",
+        flush=True,
+    )
     starting = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="bench-store-") as store_dir, action_server(OUR_ACTIONS_PORT) as actions, \
-            rasa_server(args.model, OUR_PORT, OUR_ACTIONS_PORT, endpoints_extra=tracker_store_yaml(args, store_dir),
-                        cors=(SOCKETIO_ORIGIN,), env=NO_RATE_LIMITS) as rasa:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-store-") as store_dir,
+        action_server(OUR_ACTIONS_PORT) as actions,
+        rasa_server(
+            args.model,
+            OUR_PORT,
+            OUR_ACTIONS_PORT,
+            endpoints_extra=tracker_store_yaml(args, store_dir),
+            cors=(SOCKETIO_ORIGIN,),
+            env=NO_RATE_LIMITS,
+        ) as rasa,
+    ):
         url = f"http://127.0.0.1:{OUR_PORT}"
         report["ours_startup_s"] = time.monotonic() - starting
-        print(f"  up in {report['ours_startup_s']:.1f} s (action server, then the Rasa server loading the model)", flush=True)
+        print(
+            f"  up in {report['ours_startup_s']:.1f} s (action server, then the Rasa server loading the model)",
+            flush=True,
+        )
         processes = {"rasa": rasa, "actions": actions}
         idle = memory_kb(processes)
         report["ours_idle_rss_mb"] = {name: mb(v["rss"]) for name, v in idle.items()}
-        print(f"  idle after start: VmRSS rasa {mb(idle['rasa']['rss']):.0f} MB, actions {mb(idle['actions']['rss']):.0f} MB",
-              flush=True)
+        print(
+            f"  idle after start: VmRSS rasa {mb(idle['rasa']['rss']):.0f} MB, actions {mb(idle['actions']['rss']):.0f} MB",
+            flush=True,
+        )
         asyncio.run(warm_up(url, our_conversation, tag))
         print(f"  load test ({args.users} users) ... load average {os.getloadavg()[0]:.2f}", flush=True)
-        ours = asyncio.run(load_test(url, our_conversation, processes, args.users, args.think, args.duration,
-                                     args.messages, args.seed, "ours" + tag))
+        ours = asyncio.run(
+            load_test(
+                url,
+                our_conversation,
+                processes,
+                args.users,
+                args.think,
+                args.duration,
+                args.messages,
+                args.seed,
+                "ours" + tag,
+            )
+        )
         report["ours_load"] = ours
         print_load("ours", ours)
 
         if args.socketio_users:
-            print(f"\n== socket.io (the widget's channel): {args.socketio_users} users, think {args.think:g} s, "
-                  f"{args.duration:g} s ==", flush=True)
-            sio = summarise_socketio(asyncio.run(socketio_load(
-                url, SOCKETIO_ORIGIN, our_conversation, args.socketio_users, args.think, args.duration, args.seed)))
+            print(
+                f"\n== socket.io (the widget's channel): {args.socketio_users} users, think {args.think:g} s, "
+                f"{args.duration:g} s ==",
+                flush=True,
+            )
+            sio = summarise_socketio(
+                asyncio.run(
+                    socketio_load(
+                        url,
+                        SOCKETIO_ORIGIN,
+                        our_conversation,
+                        args.socketio_users,
+                        args.think,
+                        args.duration,
+                        args.seed,
+                    )
+                )
+            )
             report["ours_socketio"] = sio
-            print(f"  ours over socket.io: {sio['messages']} messages, {sio['throughput']:.2f} answered msg/s; time to "
-                  f"first reply p50 {sio['p50_ms']:.0f} ms, p95 {sio['p95_ms']:.0f} ms, p99 {sio['p99_ms']:.0f} ms; "
-                  f"errors {sio['errors']} {sio['error_kinds'] or ''}", flush=True)
+            print(
+                f"  ours over socket.io: {sio['messages']} messages, {sio['throughput']:.2f} answered msg/s; time to "
+                f"first reply p50 {sio['p50_ms']:.0f} ms, p95 {sio['p95_ms']:.0f} ms, p99 {sio['p99_ms']:.0f} ms; "
+                f"errors {sio['errors']} {sio['error_kinds'] or ''}",
+                flush=True,
+            )
 
-        print(f"\n== Latency against conversation length: {args.length_runs} x one user, {LENGTH_TURNS} turns ==",
-              flush=True)
+        print(
+            f"\n== Latency against conversation length: {args.length_runs} x one user, {LENGTH_TURNS} turns ==",
+            flush=True,
+        )
         length = asyncio.run(length_test(url, LENGTH_CYCLE, args.length_runs, "ours" + tag))
         report["length"] = length
         print_length("ours", length)
 
         if args.soak:
-            print(f"\n== Soak: {args.soak} messages, {args.soak_concurrency} senders at a time, no think time, "
-                  f"at most {args.soak_timeout:g} s ==", flush=True)
-            soaked = asyncio.run(soak(url, processes, args.soak, args.soak_concurrency, args.soak_timeout,
-                                      args.seed, tag))
+            print(
+                f"\n== Soak: {args.soak} messages, {args.soak_concurrency} senders at a time, no think time, "
+                f"at most {args.soak_timeout:g} s ==",
+                flush=True,
+            )
+            soaked = asyncio.run(
+                soak(url, processes, args.soak, args.soak_concurrency, args.soak_timeout, args.seed, tag)
+            )
             report["soak"] = soaked
             for name in ("rasa", "actions", "total"):
-                print(f"  {name:8} VmRSS start {soaked['rss_start_mb'][name]:.0f} MB, end "
-                      f"{soaked['rss_end_mb'][name]:.0f} MB, growth {soaked['growth_pct'][name]:+.1f}%")
-            print(f"  {soaked['messages']} messages from {soaked['senders']} senders in {soaked['elapsed_s']:.0f} s, "
-                  f"errors {soaked['errors']}{' (stopped at the time limit)' if soaked['timed_out'] else ''}",
-                  flush=True)
+                print(
+                    f"  {name:8} VmRSS start {soaked['rss_start_mb'][name]:.0f} MB, end "
+                    f"{soaked['rss_end_mb'][name]:.0f} MB, growth {soaked['growth_pct'][name]:+.1f}%"
+                )
+            print(
+                f"  {soaked['messages']} messages from {soaked['senders']} senders in {soaked['elapsed_s']:.0f} s, "
+                f"errors {soaked['errors']}{' (stopped at the time limit)' if soaked['timed_out'] else ''}",
+                flush=True,
+            )
 
     plain = plain_length = None
     if plain_model_path is not None:
@@ -633,8 +829,19 @@ def main() -> int:
             print(f"  idle after start: VmRSS {mb(memory_kb(processes)['rasa']['rss']):.0f} MB", flush=True)
             asyncio.run(warm_up(url, plain_conversation, tag))
             print(f"  load test ({args.users} users) ... load average {os.getloadavg()[0]:.2f}", flush=True)
-            plain = asyncio.run(load_test(url, plain_conversation, processes, args.users, args.think, args.duration,
-                                          args.messages, args.seed, "plain" + tag))
+            plain = asyncio.run(
+                load_test(
+                    url,
+                    plain_conversation,
+                    processes,
+                    args.users,
+                    args.think,
+                    args.duration,
+                    args.messages,
+                    args.seed,
+                    "plain" + tag,
+                )
+            )
             report["plain_load"] = plain
             print_load("plain", plain)
             print(f"  length test: {args.length_runs} x one user, {LENGTH_TURNS} turns (control)", flush=True)
@@ -646,22 +853,33 @@ def main() -> int:
 
     print_comparison(args, ours, plain)
     if plain:
-        report["ratios"] = {key: ours[key] / plain[key] for key in ("throughput", "p95_ms", "hwm_mb", "peak_rss_mb")
-                            if plain[key]}
+        report["ratios"] = {
+            key: ours[key] / plain[key] for key in ("throughput", "p95_ms", "hwm_mb", "peak_rss_mb") if plain[key]
+        }
     print("\n== Start-up (until the Rasa server answers) ==")
     plain_startup = report.get("plain_startup_s")
-    print(f"  ours {report['ours_startup_s']:.1f} s" + (
-        f", plain {plain_startup:.1f} s, ours/plain {ratio(report['ours_startup_s'], plain_startup)}" if plain_startup else ""))
+    print(
+        f"  ours {report['ours_startup_s']:.1f} s"
+        + (
+            f", plain {plain_startup:.1f} s, ours/plain {ratio(report['ours_startup_s'], plain_startup)}"
+            if plain_startup
+            else ""
+        )
+    )
     print("\n== Latency against conversation length (median turns 91-100 / turns 1-10) ==")
     print(f"  ours  {length['ratio']:.2f} ({length['median_last_ms']:.0f} / {length['median_first_ms']:.0f} ms)")
     if plain_length:
-        print(f"  plain {plain_length['ratio']:.2f} ({plain_length['median_last_ms']:.0f} / "
-              f"{plain_length['median_first_ms']:.0f} ms)")
+        print(
+            f"  plain {plain_length['ratio']:.2f} ({plain_length['median_last_ms']:.0f} / "
+            f"{plain_length['median_first_ms']:.0f} ms)"
+        )
     if args.soak:
         print("\n== Soak ==")
-        print(f"  soak: total VmRSS {report['soak']['rss_start_mb']['total']:.0f} -> "
-              f"{report['soak']['rss_end_mb']['total']:.0f} MB ({report['soak']['growth_pct']['total']:+.1f}%) "
-              f"over {report['soak']['messages']} messages")
+        print(
+            f"  soak: total VmRSS {report['soak']['rss_start_mb']['total']:.0f} -> "
+            f"{report['soak']['rss_end_mb']['total']:.0f} MB ({report['soak']['growth_pct']['total']:+.1f}%) "
+            f"over {report['soak']['messages']} messages"
+        )
     print(f"  load average at end {os.getloadavg()[0]:.2f}")
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(json.dumps(report, indent=2, default=str))

@@ -6,6 +6,7 @@ message to the first bot_uttered, which is what a user waits for before the typi
 go. Long-polling transport: engineio's websocket client needs a newer aiohttp than Rasa
 pins. Bounded in time: users stop starting messages at the end of the duration.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,16 +20,25 @@ CONNECT_TIMEOUT_S = 30
 REPLY_TIMEOUT_S = 30
 
 
-async def _user(url: str, origin: str, conversation: Callable[[random.Random], List[str]], think: float,
-                end: float, rng: random.Random, results: List[Dict]) -> None:
+async def _user(
+    url: str,
+    origin: str,
+    conversation: Callable[[random.Random], List[str]],
+    think: float,
+    end: float,
+    rng: random.Random,
+    results: List[Dict],
+) -> None:
     client = socketio.AsyncClient(reconnection=False)
     confirms: asyncio.Queue = asyncio.Queue()
     replies: asyncio.Queue = asyncio.Queue()
     client.on("session_confirm", confirms.put)
     client.on("bot_uttered", replies.put)
     try:
-        await asyncio.wait_for(client.connect(url, headers={"Origin": origin}, transports=["polling"],
-                                              wait_timeout=CONNECT_TIMEOUT_S), CONNECT_TIMEOUT_S)
+        await asyncio.wait_for(
+            client.connect(url, headers={"Origin": origin}, transports=["polling"], wait_timeout=CONNECT_TIMEOUT_S),
+            CONNECT_TIMEOUT_S,
+        )
         await client.emit("session_request", {})
         await asyncio.wait_for(confirms.get(), CONNECT_TIMEOUT_S)
     except (asyncio.TimeoutError, socketio.exceptions.SocketIOError) as error:
@@ -60,14 +70,23 @@ async def _user(url: str, origin: str, conversation: Callable[[random.Random], L
                 await asyncio.gather(task, return_exceptions=True)
 
 
-async def socketio_load(url: str, origin: str, conversation: Callable[[random.Random], List[str]], users: int,
-                        think: float, duration: float, seed: int) -> Dict:
+async def socketio_load(
+    url: str,
+    origin: str,
+    conversation: Callable[[random.Random], List[str]],
+    users: int,
+    think: float,
+    duration: float,
+    seed: int,
+) -> Dict:
     """{"results": [{"ok", "latency", "error"}, ...], "elapsed_s", "unfinished_users"}; bench.py summarises."""
     results: List[Dict] = []
     started = time.monotonic()
     end = started + duration
-    tasks = [asyncio.ensure_future(_user(url, origin, conversation, think, end, random.Random(f"{seed}:sio:{i}"), results))
-             for i in range(users)]
+    tasks = [
+        asyncio.ensure_future(_user(url, origin, conversation, think, end, random.Random(f"{seed}:sio:{i}"), results))
+        for i in range(users)
+    ]
     _, pending = await asyncio.wait(tasks, timeout=duration + REPLY_TIMEOUT_S + think * 1.2 + 20)
     for task in pending:
         task.cancel()

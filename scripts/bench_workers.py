@@ -13,6 +13,7 @@ Bounded: every request times out after 60 s and each run stops after --max-secon
 
     python scripts/bench_workers.py [--users 8] [--messages 25] [--workers 1 2]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,8 +45,9 @@ LOADED = "Rasa server is up and running"
 
 def say(sender: str, text: str) -> List[dict]:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook", body,
-                                     {"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
         return json.load(response)
 
@@ -108,8 +110,12 @@ def load(users: int, messages: int, questions: List[str], max_seconds: float) ->
         thread.join(timeout=max(1.0, deadline - time.monotonic()) + REQUEST_TIMEOUT_S)
     wall = time.monotonic() - started
     return {
-        "messages": len(latencies) + len(errors), "answered": len(latencies), "errors": len(errors),
-        "first_errors": errors[:3], "seconds": wall, "throughput": len(latencies) / wall if wall else 0.0,
+        "messages": len(latencies) + len(errors),
+        "answered": len(latencies),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+        "seconds": wall,
+        "throughput": len(latencies) / wall if wall else 0.0,
         "p50_ms": 1000 * statistics.median(latencies) if latencies else float("nan"),
         "p95_ms": 1000 * percentile(latencies, 0.95) if latencies else float("nan"),
     }
@@ -127,8 +133,11 @@ def main() -> int:
         return 1
     questions = faq_questions(24)
     log = ROOT / "results" / "logs" / f"rasa-{RASA_PORT}.log"
-    print(f"{args.users} users x {args.messages} FAQ messages each, back to back, over REST; "
-          f"PostgreSQL tracker store + Redis lock store", flush=True)
+    print(
+        f"{args.users} users x {args.messages} FAQ messages each, back to back, over REST; "
+        f"PostgreSQL tracker store + Redis lock store",
+        flush=True,
+    )
     results = {}
     with contextlib.ExitStack() as stack:
         database = stack.enter_context(postgres(PG_PORT))
@@ -136,8 +145,9 @@ def main() -> int:
         stack.enter_context(action_server(ACTIONS_PORT))
         endpoints = tracker_store_yaml(database) + lock_store_yaml(red)
         for workers in args.workers:
-            with rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=endpoints,
-                             env={"SANIC_WORKERS": str(workers)}) as process:
+            with rasa_server(
+                MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=endpoints, env={"SANIC_WORKERS": str(workers)}
+            ) as process:
                 wait_for_workers(log, workers)
                 processes = worker_processes(process)
                 for number in range(3):  # warm-up, not measured
@@ -147,16 +157,22 @@ def main() -> int:
                 result["processes"] = processes
                 result["loadavg"] = load_before
                 results[workers] = result
-            print(f"SANIC_WORKERS={workers} ({processes} worker processes): {result['answered']}/{result['messages']} answered "
-                  f"in {result['seconds']:.1f} s = {result['throughput']:.2f} msg/s, p50 {result['p50_ms']:.0f} ms, "
-                  f"p95 {result['p95_ms']:.0f} ms, errors {result['errors']} "
-                  f"(machine load average before: {result['loadavg']:.1f} on {os.cpu_count()} CPUs)"
-                  + (f" {result['first_errors']}" if result["errors"] else ""), flush=True)
+            print(
+                f"SANIC_WORKERS={workers} ({processes} worker processes): {result['answered']}/{result['messages']} answered "
+                f"in {result['seconds']:.1f} s = {result['throughput']:.2f} msg/s, p50 {result['p50_ms']:.0f} ms, "
+                f"p95 {result['p95_ms']:.0f} ms, errors {result['errors']} "
+                f"(machine load average before: {result['loadavg']:.1f} on {os.cpu_count()} CPUs)"
+                + (f" {result['first_errors']}" if result["errors"] else ""),
+                flush=True,
+            )
     if len(results) >= 2:
         low, high = min(results), max(results)
         ratio = results[high]["throughput"] / results[low]["throughput"] if results[low]["throughput"] else float("nan")
-        print(f"throughput {high} workers / {low} worker: {ratio:.2f}x; "
-              f"p95 {results[high]['p95_ms']:.0f} ms vs {results[low]['p95_ms']:.0f} ms", flush=True)
+        print(
+            f"throughput {high} workers / {low} worker: {ratio:.2f}x; "
+            f"p95 {results[high]['p95_ms']:.0f} ms vs {results[low]['p95_ms']:.0f} ms",
+            flush=True,
+        )
     return 0 if all(result["errors"] == 0 for result in results.values()) else 1
 
 

@@ -11,6 +11,7 @@ limit is off unless `env` turns it on: the tools here are one client sending for
 users (the per-sender limit stays on). With `api_secret`, Rasa is started as `make run`
 starts it (scripts/rasa_quiet.py), the secret in its environment and not its arguments.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -34,8 +35,12 @@ START_TIMEOUT_S = 240
 ACTION_TOKEN = os.environ.get("ACTION_SERVER_TOKEN") or secrets.token_urlsafe(32)
 
 
-def wait_until_up(url: str, timeout: float = START_TIMEOUT_S, process: Optional[subprocess.Popen] = None,
-                  headers: Optional[dict] = None) -> None:
+def wait_until_up(
+    url: str,
+    timeout: float = START_TIMEOUT_S,
+    process: Optional[subprocess.Popen] = None,
+    headers: Optional[dict] = None,
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -54,9 +59,18 @@ def _start(args: list, log_name: str, env: Optional[dict] = None) -> subprocess.
     logs.mkdir(parents=True, exist_ok=True)
     log = open(logs / log_name, "w")
     return subprocess.Popen(
-        args, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT), "TF_CPP_MIN_LOG_LEVEL": "2",
-             "RASA_TELEMETRY_ENABLED": "false", **(env or {})},
+        args,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "RASA_TELEMETRY_ENABLED": "false",
+            **(env or {}),
+        },
     )
 
 
@@ -74,8 +88,11 @@ def stop(process: subprocess.Popen) -> None:
 
 @contextlib.contextmanager
 def action_server(port: int) -> Iterator[subprocess.Popen]:
-    process = _start([str(ROOT / ".venv" / "bin" / "python"), "-m", "actions.server", "--port", str(port)],
-                     f"actions-{port}.log", {"ACTION_SERVER_TOKEN": ACTION_TOKEN})
+    process = _start(
+        [str(ROOT / ".venv" / "bin" / "python"), "-m", "actions.server", "--port", str(port)],
+        f"actions-{port}.log",
+        {"ACTION_SERVER_TOKEN": ACTION_TOKEN},
+    )
     try:
         wait_until_up(f"http://127.0.0.1:{port}/health", process=process)
         yield process
@@ -83,32 +100,69 @@ def action_server(port: int) -> Iterator[subprocess.Popen]:
         stop(process)
 
 
-def _start_rasa(model: str, port: int, actions_port: int, endpoints_extra: str, env: Optional[dict],
-                cors: tuple, api_secret: Optional[str] = None) -> Tuple[subprocess.Popen, str]:
+def _start_rasa(
+    model: str,
+    port: int,
+    actions_port: int,
+    endpoints_extra: str,
+    env: Optional[dict],
+    cors: tuple,
+    api_secret: Optional[str] = None,
+) -> Tuple[subprocess.Popen, str]:
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as endpoints:
-        endpoints.write(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
-                        f'  headers:\n    Authorization: "Bearer {ACTION_TOKEN}"\n{endpoints_extra}')
+        endpoints.write(
+            f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n'
+            f'  headers:\n    Authorization: "Bearer {ACTION_TOKEN}"\n{endpoints_extra}'
+        )
     launcher = [PYTHON, str(ROOT / "scripts" / "rasa_quiet.py")] if api_secret else [RASA]
     process = _start(
-        [*launcher, "run", "--model", model, "--enable-api", "--interface", "127.0.0.1", "--port", str(port),
-         "--endpoints", endpoints.name, "--credentials", str(ROOT / "credentials.yml")]
+        [
+            *launcher,
+            "run",
+            "--model",
+            model,
+            "--enable-api",
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--endpoints",
+            endpoints.name,
+            "--credentials",
+            str(ROOT / "credentials.yml"),
+        ]
         + (["--cors", *cors] if cors else []),
-        f"rasa-{port}.log", {"ACTIONS_PORT": str(actions_port), **TOOLS_ENV, **(env or {}),
-                             **({"RASA_JWT_SECRET": api_secret} if api_secret else {})},
+        f"rasa-{port}.log",
+        {
+            "ACTIONS_PORT": str(actions_port),
+            **TOOLS_ENV,
+            **(env or {}),
+            **({"RASA_JWT_SECRET": api_secret} if api_secret else {}),
+        },
     )
     return process, endpoints.name
 
 
 @contextlib.contextmanager
 def rasa_server(
-    model: str, port: int, actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None, cors: tuple = (),
-    start_timeout: float = START_TIMEOUT_S, api_secret: Optional[str] = None,
+    model: str,
+    port: int,
+    actions_port: int,
+    endpoints_extra: str = "",
+    env: Optional[dict] = None,
+    cors: tuple = (),
+    start_timeout: float = START_TIMEOUT_S,
+    api_secret: Optional[str] = None,
 ) -> Iterator[subprocess.Popen]:
     """The Rasa server, pointed at an action server on actions_port (which may be down)."""
     process, endpoints = _start_rasa(model, port, actions_port, endpoints_extra, env, cors, api_secret)
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/status", timeout=start_timeout, process=process,
-                      headers={"Authorization": f"Bearer {bearer_token(api_secret)}"} if api_secret else None)
+        wait_until_up(
+            f"http://127.0.0.1:{port}/status",
+            timeout=start_timeout,
+            process=process,
+            headers={"Authorization": f"Bearer {bearer_token(api_secret)}"} if api_secret else None,
+        )
         yield process
     finally:
         stop(process)
@@ -117,7 +171,11 @@ def rasa_server(
 
 @contextlib.contextmanager
 def rasa_servers(
-    model: str, ports: List[int], actions_port: int, endpoints_extra: str = "", env: Optional[dict] = None,
+    model: str,
+    ports: List[int],
+    actions_port: int,
+    endpoints_extra: str = "",
+    env: Optional[dict] = None,
     start_timeout: float = START_TIMEOUT_S,
 ) -> Iterator[List[subprocess.Popen]]:
     """Several Rasa servers with the same endpoints (shared stores), started side by side."""
@@ -127,7 +185,9 @@ def rasa_servers(
             started.append(_start_rasa(model, port, actions_port, endpoints_extra, env, ()))
         deadline = time.monotonic() + start_timeout
         for port, (process, _) in zip(ports, started):
-            wait_until_up(f"http://127.0.0.1:{port}/status", timeout=max(1.0, deadline - time.monotonic()), process=process)
+            wait_until_up(
+                f"http://127.0.0.1:{port}/status", timeout=max(1.0, deadline - time.monotonic()), process=process
+            )
         yield [process for process, _ in started]
     finally:
         for process, endpoints in started:

@@ -5,6 +5,7 @@ model, action server and tracker store as every other channel.
 Buttons are shown numbered; type the number to press one. With REST_CHANNEL_TOKEN in the
 environment it is sent as a bearer header (never a URL or an argument).
 """
+
 import argparse
 import json
 import os

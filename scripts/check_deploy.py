@@ -22,6 +22,7 @@
 Prints one ok/FAIL line per check ("--" lines are steps, a failed step ends the run as a
 FAIL) and a closing "N passed, N failed" line; exits non-zero on any failure. Every wait is bounded and the whole run is cut off after --budget seconds.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -77,8 +78,10 @@ BUILD_TIMEOUT_S = 1800
 UP_TIMEOUT_S = 900
 # What the Python stand-in leaves out of the interpreter it copies: the machine's own
 # site-packages (the venv brings pip and setuptools from ensurepip), tests, IDLE and Tk.
-PYTHON_EXCLUDED = re.compile(r"^(lib/python3\.10/(site-packages/.+|test|idlelib|tkinter|turtledemo)(/|$)"
-                             r"|lib/python3\.10/lib-dynload/_tkinter|share/|.*\.a$)")
+PYTHON_EXCLUDED = re.compile(
+    r"^(lib/python3\.10/(site-packages/.+|test|idlelib|tkinter|turtledemo)(/|$)"
+    r"|lib/python3\.10/lib-dynload/_tkinter|share/|.*\.a$)"
+)
 
 
 class Failed(RuntimeError):
@@ -99,16 +102,23 @@ def log_path(name: str) -> Path:
     return LOGS / name
 
 
-def run(command: List[str], timeout: float = 120, env: Optional[Dict[str, str]] = None, log: Optional[str] = None,
-        check_rc: bool = True, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def run(
+    command: List[str],
+    timeout: float = 120,
+    env: Optional[Dict[str, str]] = None,
+    log: Optional[str] = None,
+    check_rc: bool = True,
+    cwd: Path = ROOT,
+) -> subprocess.CompletedProcess:
     """Run a command with a time limit; its output goes to results/logs/<log> when given."""
     full_env = {**os.environ, **(env or {})}
     if log:
         with open(log_path(log), "ab") as out:
             out.write(f"\n$ {' '.join(command)}\n".encode())
             out.flush()
-            result = subprocess.run(command, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT,
-                                    timeout=timeout)
+            result = subprocess.run(
+                command, cwd=cwd, env=full_env, stdout=out, stderr=subprocess.STDOUT, timeout=timeout
+            )
     else:
         result = subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout)
     if check_rc and result.returncode != 0:
@@ -122,6 +132,7 @@ def out(command: List[str], timeout: float = 60) -> str:
 
 
 # --- 1. the host --------------------------------------------------------------------------
+
 
 def sudo() -> List[str]:
     return [] if os.geteuid() == 0 else ["sudo"]
@@ -153,22 +164,34 @@ def install_host_tools() -> List[str]:
     if not shutil.which("debootstrap") and not Path("/usr/sbin/debootstrap").exists():
         missing.append("debootstrap")
     has_compose = shutil.which("docker-compose") or (
-        shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0)
+        shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0
+    )
     if not missing and has_compose:
         return []
     run(sudo() + ["apt-get", "update", "-qq"], timeout=300, log="deploy-host.log")
     if not has_compose:
         # The compose plugin where the release has it, else Debian's docker-compose (1.29).
-        missing.append(next((name for name in ("docker-compose-plugin", "docker-compose-v2", "docker-compose")
-                             if apt_candidate(name)), "docker-compose"))
+        missing.append(
+            next(
+                (
+                    name
+                    for name in ("docker-compose-plugin", "docker-compose-v2", "docker-compose")
+                    if apt_candidate(name)
+                ),
+                "docker-compose",
+            )
+        )
     # No service may start during the install: dockerd is started below, by this script.
     policy = Path("/usr/sbin/policy-rc.d")
     added_policy = not policy.exists()
     if added_policy:
         run(sudo() + ["sh", "-c", f"printf '#!/bin/sh\\nexit 101\\n' > {policy} && chmod 755 {policy}"])
     try:
-        run(sudo() + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", *missing],
-            timeout=600, log="deploy-host.log")
+        run(
+            sudo() + ["env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-qq", *missing],
+            timeout=600,
+            log="deploy-host.log",
+        )
     finally:
         if added_policy:
             run(sudo() + ["rm", "-f", str(policy)], check_rc=False)
@@ -202,10 +225,14 @@ def docker_daemon(docker: str) -> Iterator[bool]:
 
 # --- 2. stand-ins ---------------------------------------------------------------------------
 
+
 def image_label(docker: str, image: str) -> Optional[str]:
     """The stand-in key of an image, or None when there is no such image."""
-    found = subprocess.run([docker, "image", "inspect", "-f", f'{{{{index .Config.Labels "{KEY_LABEL}"}}}}', image],
-                           capture_output=True, text=True)
+    found = subprocess.run(
+        [docker, "image", "inspect", "-f", f'{{{{index .Config.Labels "{KEY_LABEL}"}}}}', image],
+        capture_output=True,
+        text=True,
+    )
     return found.stdout.strip() if found.returncode == 0 else None
 
 
@@ -223,8 +250,10 @@ def python_prefix() -> Tuple[Path, str]:
     found = out([interpreter, "-c", "import sys, platform; print(sys.base_prefix); print(platform.python_version())"])
     prefix, version = found.splitlines()
     if Path(prefix) == Path("/usr"):
-        raise Failed(f"{interpreter} is the system Python in /usr: the stand-in needs a self-contained "
-                     "prefix (pyenv or uv's), not the distribution's")
+        raise Failed(
+            f"{interpreter} is the system Python in /usr: the stand-in needs a self-contained "
+            "prefix (pyenv or uv's), not the distribution's"
+        )
     return Path(prefix), version
 
 
@@ -256,7 +285,9 @@ def build_standins(docker: str, fresh: bool) -> Dict[str, str]:
     prefix, version = python_prefix()
     for name, (image, dockerfile, extra) in STANDINS.items():
         files = [STANDIN / dockerfile, *(STANDIN / item for item in extra)]
-        key = digest(debian_id.encode(), version.encode() if name == "python" else b"", *(f.read_bytes() for f in files))
+        key = digest(
+            debian_id.encode(), version.encode() if name == "python" else b"", *(f.read_bytes() for f in files)
+        )
         if not fresh and image_label(docker, image) == key:
             done[name] = "cached"
             continue
@@ -264,8 +295,25 @@ def build_standins(docker: str, fresh: bool) -> Dict[str, str]:
         if name == "python":
             python_context(prefix)
             context = PYTHON_CONTEXT
-        run([docker, "build", "--progress=plain", "-f", str(STANDIN / dockerfile), "--build-arg", f"DEBIAN_IMAGE={DEBIAN}",
-             "--label", f"{KEY_LABEL}={key}", "-t", image, str(context)], timeout=900, env=env, log="deploy-standins.log")
+        run(
+            [
+                docker,
+                "build",
+                "--progress=plain",
+                "-f",
+                str(STANDIN / dockerfile),
+                "--build-arg",
+                f"DEBIAN_IMAGE={DEBIAN}",
+                "--label",
+                f"{KEY_LABEL}={key}",
+                "-t",
+                image,
+                str(context),
+            ],
+            timeout=900,
+            env=env,
+            log="deploy-standins.log",
+        )
         done[name] = "built"
     shutil.rmtree(PYTHON_CONTEXT, ignore_errors=True)
     return done
@@ -274,11 +322,18 @@ def build_standins(docker: str, fresh: bool) -> Dict[str, str]:
 def relabel(docker: str, image: str, key: str, env: Dict[str, str]) -> None:
     """Give an imported image its stand-in key (docker import sets no labels)."""
     dockerfile = f"FROM {image}\nLABEL {KEY_LABEL}={key}\n"
-    subprocess.run([docker, "build", "-q", "-t", image, "-"], input=dockerfile.encode(), check=True, timeout=120,
-                   capture_output=True, env={**os.environ, **env})
+    subprocess.run(
+        [docker, "build", "-q", "-t", image, "-"],
+        input=dockerfile.encode(),
+        check=True,
+        timeout=120,
+        capture_output=True,
+        env={**os.environ, **env},
+    )
 
 
 # --- 3. wheelhouse and project images -------------------------------------------------------
+
 
 def wheelhouse_complete(requirements: Path) -> bool:
     """Does build/deploy/wheelhouse hold, for every requirement that applies here, a file with one of its hashes?"""
@@ -303,8 +358,23 @@ def fill_wheelhouse() -> int:
     uv = shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
     interpreter = out([str(ROOT / "scripts" / "find_python.sh"), uv], timeout=300).splitlines()[-1]
     WHEELHOUSE.mkdir(parents=True, exist_ok=True)
-    run([interpreter, "-m", "pip", "download", "--quiet", "--no-deps", "--require-hashes",
-         "-r", str(DEPLOY / "requirements" / "rasa.txt"), "-d", str(WHEELHOUSE)], timeout=1200, log="deploy-wheelhouse.log")
+    run(
+        [
+            interpreter,
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--require-hashes",
+            "-r",
+            str(DEPLOY / "requirements" / "rasa.txt"),
+            "-d",
+            str(WHEELHOUSE),
+        ],
+        timeout=1200,
+        log="deploy-wheelhouse.log",
+    )
     return len(list(WHEELHOUSE.iterdir()))
 
 
@@ -347,8 +417,10 @@ def locked_versions(requirements: Path) -> Dict[str, str]:
     found = {}
     for line in requirements.read_text().splitlines():
         match = re.match(r"^([A-Za-z0-9_.-]+)==([^ ;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?$", line)
-        if match and (not match.group(3) or Marker(match.group(3)).evaluate({"python_version": "3.10",
-                                                                              "python_full_version": "3.10.13"})):
+        if match and (
+            not match.group(3)
+            or Marker(match.group(3)).evaluate({"python_version": "3.10", "python_full_version": "3.10.13"})
+        ):
             found[normalise(match.group(1))] = match.group(2)
     return found
 
@@ -360,26 +432,64 @@ def normalise(name: str) -> str:
 def check_image(docker: str, image: str, requirements: Path) -> List[bool]:
     """Non-root, a health check, no compilers, and exactly the locked versions (pip freeze)."""
     config = json.loads(out([docker, "image", "inspect", "-f", "{{json .Config}}", image]))
-    results = [check(f"{image}: runs as user 1001, not root, with a HEALTHCHECK",
-                     config.get("User") == "1001" and bool((config.get("Healthcheck") or {}).get("Test")),
-                     f"User={config.get('User')!r}; Healthcheck={' '.join((config.get('Healthcheck') or {}).get('Test') or [])[:90]}")]
-    tools = out([docker, "run", "--rm", "--network", "none", "--entrypoint", "sh", image, "-c",
-                 "for tool in gcc cc g++ c++ make ld; do command -v $tool || true; done"], timeout=120)
+    results = [
+        check(
+            f"{image}: runs as user 1001, not root, with a HEALTHCHECK",
+            config.get("User") == "1001" and bool((config.get("Healthcheck") or {}).get("Test")),
+            f"User={config.get('User')!r}; Healthcheck={' '.join((config.get('Healthcheck') or {}).get('Test') or [])[:90]}",
+        )
+    ]
+    tools = out(
+        [
+            docker,
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--entrypoint",
+            "sh",
+            image,
+            "-c",
+            "for tool in gcc cc g++ c++ make ld; do command -v $tool || true; done",
+        ],
+        timeout=120,
+    )
     results.append(check(f"{image}: no build tools (gcc, cc, g++, make, ld)", tools == "", tools or "none on PATH"))
-    listed = out([docker, "run", "--rm", "--network", "none", "--entrypoint", "python", image, "-m", "pip", "list",
-                  "--format=json", "--disable-pip-version-check"], timeout=120)
+    listed = out(
+        [
+            docker,
+            "run",
+            "--rm",
+            "--network",
+            "none",
+            "--entrypoint",
+            "python",
+            image,
+            "-m",
+            "pip",
+            "list",
+            "--format=json",
+            "--disable-pip-version-check",
+        ],
+        timeout=120,
+    )
     installed = {normalise(item["name"]): item["version"] for item in json.loads(listed)}
     locked = locked_versions(requirements)
     wrong = {name: (installed.get(name), version) for name, version in locked.items() if installed.get(name) != version}
     extra = sorted(set(installed) - set(locked) - {"pip"})
-    results.append(check(f"{image}: every package at its uv.lock version ({requirements.name}), nothing else but pip",
-                         not wrong and not extra,
-                         f"{len(locked)} locked, {len(installed)} installed; differing {dict(list(wrong.items())[:3])}; "
-                         f"extra {extra[:5]}"))
+    results.append(
+        check(
+            f"{image}: every package at its uv.lock version ({requirements.name}), nothing else but pip",
+            not wrong and not extra,
+            f"{len(locked)} locked, {len(installed)} installed; differing {dict(list(wrong.items())[:3])}; "
+            f"extra {extra[:5]}",
+        )
+    )
     return results
 
 
 # --- 4. compose -----------------------------------------------------------------------------
+
 
 def free_port() -> int:
     for port in PORT_RANGE:
@@ -396,13 +506,22 @@ def free_port() -> int:
 def stack_env(port: int) -> Dict[str, str]:
     """Secrets made for this run (never written to a file), the stand-ins and the built images."""
     return {
-        "POSTGRES_PASSWORD": secrets.token_urlsafe(24), "REDIS_PASSWORD": secrets.token_urlsafe(24),
-        "RASA_JWT_SECRET": secrets.token_urlsafe(32), "SOCKETIO_SESSION_SECRET": secrets.token_urlsafe(32),
-        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32), "REST_CHANNEL_TOKEN": secrets.token_urlsafe(32),
-        "WIDGET_ORIGIN": WIDGET_ORIGIN, "NGINX_PORT": str(port),
-        "RASA_APP_IMAGE": RASA_IMAGE, "ACTIONS_APP_IMAGE": ACTIONS_IMAGE,
-        "RASA_BASE_IMAGE": STANDINS["python"][0], "SDK_BASE_IMAGE": STANDINS["python"][0], "PACKAGES": "wheelhouse",
-        "POSTGRES_IMAGE": STANDINS["postgres"][0], "REDIS_IMAGE": STANDINS["redis"][0], "NGINX_IMAGE": STANDINS["nginx"][0],
+        "POSTGRES_PASSWORD": secrets.token_urlsafe(24),
+        "REDIS_PASSWORD": secrets.token_urlsafe(24),
+        "RASA_JWT_SECRET": secrets.token_urlsafe(32),
+        "SOCKETIO_SESSION_SECRET": secrets.token_urlsafe(32),
+        "ACTION_SERVER_TOKEN": secrets.token_urlsafe(32),
+        "REST_CHANNEL_TOKEN": secrets.token_urlsafe(32),
+        "WIDGET_ORIGIN": WIDGET_ORIGIN,
+        "NGINX_PORT": str(port),
+        "RASA_APP_IMAGE": RASA_IMAGE,
+        "ACTIONS_APP_IMAGE": ACTIONS_IMAGE,
+        "RASA_BASE_IMAGE": STANDINS["python"][0],
+        "SDK_BASE_IMAGE": STANDINS["python"][0],
+        "PACKAGES": "wheelhouse",
+        "POSTGRES_IMAGE": STANDINS["postgres"][0],
+        "REDIS_IMAGE": STANDINS["redis"][0],
+        "NGINX_IMAGE": STANDINS["nginx"][0],
     }
 
 
@@ -423,7 +542,9 @@ class Stack:
         listed = out([self.docker, "ps", "-a", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"])
         found = {}
         for container in listed.split():
-            service = out([self.docker, "inspect", "-f", '{{index .Config.Labels "com.docker.compose.service"}}', container])
+            service = out(
+                [self.docker, "inspect", "-f", '{{index .Config.Labels "com.docker.compose.service"}}', container]
+            )
             found[service] = container
         return found
 
@@ -431,8 +552,15 @@ class Stack:
         """{service: health status, or the state of a container without a health check}."""
         found = {}
         for service, container in self.containers().items():
-            found[service] = out([self.docker, "inspect", "-f",
-                                  "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}", container])
+            found[service] = out(
+                [
+                    self.docker,
+                    "inspect",
+                    "-f",
+                    "{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}",
+                    container,
+                ]
+            )
         return found
 
     def wait_healthy(self, timeout: float) -> Tuple[bool, Dict[str, str], float]:
@@ -450,8 +578,9 @@ class Stack:
 
     def learn_addresses(self) -> None:
         for service, container in self.containers().items():
-            for address in out([self.docker, "inspect", "-f",
-                                "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", container]).split():
+            for address in out(
+                [self.docker, "inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}", container]
+            ).split():
                 self.ips[address] = service
 
     def nginx_log(self) -> str:
@@ -472,8 +601,15 @@ class Stack:
 
 # --- 5. through nginx -----------------------------------------------------------------------
 
-def http(port: int, method: str, path: str, body: Optional[bytes] = None, headers: Optional[Dict[str, str]] = None,
-         timeout: float = REQUEST_TIMEOUT_S) -> Tuple[int, Dict[str, str], bytes]:
+
+def http(
+    port: int,
+    method: str,
+    path: str,
+    body: Optional[bytes] = None,
+    headers: Optional[Dict[str, str]] = None,
+    timeout: float = REQUEST_TIMEOUT_S,
+) -> Tuple[int, Dict[str, str], bytes]:
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=body, method=method, headers=headers or {})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
@@ -491,10 +627,16 @@ class Rest:
 
     def say(self, sender: str, text: str) -> Tuple[str, List[str], int]:
         """(the bot's replies joined, the replicas nginx tried, HTTP status)."""
-        status, headers, body = http(self.stack.port, "POST", "/webhooks/rest/webhook",
-                                     json.dumps({"sender": sender, "message": text}).encode(),
-                                     {"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
-        replies = " | ".join(reply.get("text") or "" for reply in json.loads(body)) if status == 200 else body.decode()[:200]
+        status, headers, body = http(
+            self.stack.port,
+            "POST",
+            "/webhooks/rest/webhook",
+            json.dumps({"sender": sender, "message": text}).encode(),
+            {"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"},
+        )
+        replies = (
+            " | ".join(reply.get("text") or "" for reply in json.loads(body)) if status == 200 else body.decode()[:200]
+        )
         return replies, self.stack.upstreams(headers.get("X-Request-ID", "?")), status
 
     def user_turns(self, sender: str) -> List[Tuple[str, int]]:
@@ -502,8 +644,12 @@ class Rest:
         from api_secret import bearer_token
 
         token = bearer_token(self.stack.env["RASA_JWT_SECRET"])
-        status, _, body = http(self.stack.port, "GET", f"/conversations/rest:{sender}/tracker?include_events=ALL",
-                               headers={"Authorization": f"Bearer {token}"})
+        status, _, body = http(
+            self.stack.port,
+            "GET",
+            f"/conversations/rest:{sender}/tracker?include_events=ALL",
+            headers={"Authorization": f"Bearer {token}"},
+        )
         if status != 200:
             raise Failed(f"tracker of {sender}: HTTP {status} {body[:200]!r}")
         found: List[Tuple[str, int]] = []
@@ -522,8 +668,13 @@ def has_source(text: str) -> bool:
 
 def faq(rest: Rest) -> List[bool]:
     text, replicas, status = rest.say(f"faq-{uuid.uuid4().hex[:8]}", "what causes muscle twitching?")
-    return [check("FAQ through nginx: answered with its Source: line", status == 200 and has_source(text),
-                  f"{replicas[-1:]} {text[-160:]}")]
+    return [
+        check(
+            "FAQ through nginx: answered with its Source: line",
+            status == 200 and has_source(text),
+            f"{replicas[-1:]} {text[-160:]}",
+        )
+    ]
 
 
 def symptom_check_across_replicas(rest: Rest) -> List[bool]:
@@ -537,17 +688,32 @@ def symptom_check_across_replicas(rest: Rest) -> List[bool]:
     for number, (text, fits, meaning) in enumerate(steps, 1):
         reply, replicas, status = rest.say(sender, text)
         served.append(replicas[-1] if replicas else "?")
-        results.append(check(f"symptom check turn {number}, answered by {served[-1]}: {meaning}",
-                             status == 200 and fits(reply), f"{text!r} -> {reply[:150]}"))
-    results.append(check("symptom check: its turns were answered by both replicas (round robin), the state carried across",
-                         {"rasa-1", "rasa-2"} <= set(served), f"turns answered by {served}"))
+        results.append(
+            check(
+                f"symptom check turn {number}, answered by {served[-1]}: {meaning}",
+                status == 200 and fits(reply),
+                f"{text!r} -> {reply[:150]}",
+            )
+        )
+    results.append(
+        check(
+            "symptom check: its turns were answered by both replicas (round robin), the state carried across",
+            {"rasa-1", "rasa-2"} <= set(served),
+            f"turns answered by {served}",
+        )
+    )
     return results
 
 
 def emergency(rest: Rest) -> List[bool]:
     text, replicas, status = rest.say(f"emergency-{uuid.uuid4().hex[:8]}", "I can't breathe")
-    return [check("emergency through nginx: answered EMERGENCY:", status == 200 and text.startswith("EMERGENCY:"),
-                  f"{replicas[-1:]} {text[:120]}")]
+    return [
+        check(
+            "emergency through nginx: answered EMERGENCY:",
+            status == 200 and text.startswith("EMERGENCY:"),
+            f"{replicas[-1:]} {text[:120]}",
+        )
+    ]
 
 
 class Polling:
@@ -560,10 +726,13 @@ class Polling:
         self.headers = {"Origin": WIDGET_ORIGIN}
 
     def request(self, method: str, body: Optional[str] = None, timeout: float = 40) -> str:
-        query = f"/socket.io/?EIO=4&transport=polling&t={uuid.uuid4().hex[:6]}" + (f"&sid={self.sid}" if self.sid else "")
+        query = f"/socket.io/?EIO=4&transport=polling&t={uuid.uuid4().hex[:6]}" + (
+            f"&sid={self.sid}" if self.sid else ""
+        )
         headers = dict(self.headers, **({"Content-Type": "text/plain;charset=UTF-8"} if body is not None else {}))
-        status, response_headers, data = http(self.stack.port, method, query, body.encode() if body is not None else None,
-                                              headers, timeout=timeout)
+        status, response_headers, data = http(
+            self.stack.port, method, query, body.encode() if body is not None else None, headers, timeout=timeout
+        )
         replicas = self.stack.upstreams(response_headers.get("X-Request-ID", "?"))
         self.replicas.append(replicas[-1] if replicas else "?")
         if status != 200:
@@ -601,9 +770,11 @@ class Polling:
 def websocket_upgrade(port: int, sid: str) -> Tuple[str, str]:
     """The upgrade request the widget sends next: (status line, X-Request-ID)."""
     key = base64.b64encode(os.urandom(16)).decode()
-    request = (f"GET /socket.io/?EIO=4&transport=websocket&sid={sid} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-               f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
-               f"Sec-WebSocket-Version: 13\r\nOrigin: {WIDGET_ORIGIN}\r\n\r\n")
+    request = (
+        f"GET /socket.io/?EIO=4&transport=websocket&sid={sid} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+        f"Sec-WebSocket-Version: 13\r\nOrigin: {WIDGET_ORIGIN}\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", port), timeout=20) as connection:
         connection.sendall(request.encode())
         head = b""
@@ -613,7 +784,9 @@ def websocket_upgrade(port: int, sid: str) -> Tuple[str, str]:
                 break
             head += chunk
     lines = head.decode(errors="replace").split("\r\n")
-    request_id = next((line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("x-request-id:")), "?")
+    request_id = next(
+        (line.split(":", 1)[1].strip() for line in lines if line.lower().startswith("x-request-id:")), "?"
+    )
     return lines[0], request_id
 
 
@@ -623,25 +796,41 @@ def socketio_sticky(stack: Stack) -> List[bool]:
     handshake = session.open()
     session.send("40")
     packets = session.request("GET")
-    results.append(check("socket.io through nginx: Engine.IO handshake and namespace connect",
-                         bool(handshake.get("sid")) and packets.startswith("40"),
-                         f"upgrades {handshake.get('upgrades')}, first poll {packets[:40]!r}"))
+    results.append(
+        check(
+            "socket.io through nginx: Engine.IO handshake and namespace connect",
+            bool(handshake.get("sid")) and packets.startswith("40"),
+            f"upgrades {handshake.get('upgrades')}, first poll {packets[:40]!r}",
+        )
+    )
     session.send('42["session_request",{}]')
     session_id = session.events("session_confirm")[0].get("session_id")
     message = {"message": "what causes muscle twitching?", "session_id": session_id}
     session.send("42" + json.dumps(["user_uttered", message], separators=(",", ":")))
-    replies = [data.get("text") or "" for data in session.events("bot_uttered", lambda data: has_source(data.get("text") or ""))]
-    results.append(check("socket.io through nginx: session confirmed, the widget's question answered with its Source:",
-                         bool(session_id) and any(has_source(reply) for reply in replies),
-                         f"session {str(session_id)[:8]}..., {len(replies)} bubbles, {' | '.join(replies)[-120:]}"))
+    replies = [
+        data.get("text") or ""
+        for data in session.events("bot_uttered", lambda data: has_source(data.get("text") or ""))
+    ]
+    results.append(
+        check(
+            "socket.io through nginx: session confirmed, the widget's question answered with its Source:",
+            bool(session_id) and any(has_source(reply) for reply in replies),
+            f"session {str(session_id)[:8]}..., {len(replies)} bubbles, {' | '.join(replies)[-120:]}",
+        )
+    )
     status, request_id = websocket_upgrade(stack.port, session.sid)
     upgrade_replica = stack.upstreams(request_id)
     session.replicas.append(upgrade_replica[-1] if upgrade_replica else "?")
-    results.append(check("socket.io through nginx: the websocket upgrade is passed through (101)", " 101 " in f"{status} ",
-                         status))
-    results.append(check(f"socket.io: all {len(session.replicas)} requests of the session went to one replica (ip_hash)",
-                         len(set(session.replicas)) == 1 and session.replicas[0] in ("rasa-1", "rasa-2"),
-                         f"replicas {session.replicas}"))
+    results.append(
+        check("socket.io through nginx: the websocket upgrade is passed through (101)", " 101 " in f"{status} ", status)
+    )
+    results.append(
+        check(
+            f"socket.io: all {len(session.replicas)} requests of the session went to one replica (ip_hash)",
+            len(set(session.replicas)) == 1 and session.replicas[0] in ("rasa-1", "rasa-2"),
+            f"replicas {session.replicas}",
+        )
+    )
     return results
 
 
@@ -662,78 +851,125 @@ def socketio_needs_stickiness(stack: Stack) -> List[bool]:
     container = stack.containers()["rasa-1"]
     found = run([stack.docker, "exec", container, "python", "-c", probe], timeout=90, check_rc=False)
     codes = found.stdout.split()
-    return [check("control: a socket.io session opened on rasa-1 is refused by rasa-2 (400) and kept by rasa-1 (200)",
-                  codes == ["200", "400", "200"], f"open, rasa-2, rasa-1: {codes or found.stderr[-200:]}")]
+    return [
+        check(
+            "control: a socket.io session opened on rasa-1 is refused by rasa-2 (400) and kept by rasa-1 (200)",
+            codes == ["200", "400", "200"],
+            f"open, rasa-2, rasa-1: {codes or found.stderr[-200:]}",
+        )
+    ]
 
 
 def failover_mid_check(stack: Stack, rest: Rest) -> List[bool]:
     sender = f"failover-{uuid.uuid4().hex[:8]}"
     results, served = [], []
-    before = [("my right calf has twitched for three weeks", lambda t: "other symptoms" in t, "asks about other symptoms"),
-              ("/deny", lambda t: "start suddenly" in t, "asks whether it started suddenly")]
+    before = [
+        ("my right calf has twitched for three weeks", lambda t: "other symptoms" in t, "asks about other symptoms"),
+        ("/deny", lambda t: "start suddenly" in t, "asks whether it started suddenly"),
+    ]
     for text, fits, meaning in before:
         reply, replicas, status = rest.say(sender, text)
         served.append(replicas[-1] if replicas else "?")
-        results.append(check(f"failover check, before the stop, answered by {served[-1]}: {meaning}",
-                             status == 200 and fits(reply), f"{text!r} -> {reply[:120]}"))
+        results.append(
+            check(
+                f"failover check, before the stop, answered by {served[-1]}: {meaning}",
+                status == 200 and fits(reply),
+                f"{text!r} -> {reply[:120]}",
+            )
+        )
     # The replica round robin picks next, so the very next turn meets the stopped one first.
     stopped = "rasa-2" if served[-1] == "rasa-1" else "rasa-1"
     alive = "rasa-1" if stopped == "rasa-2" else "rasa-2"
     started = time.monotonic()
     stack.run("stop", "-t", "30", stopped, timeout=90)
     state = out([stack.docker, "inspect", "-f", "{{.State.Status}}", stack.containers()[stopped]])
-    results.append(check(f"{stopped} stopped in the middle of the check", state == "exited",
-                         f"state {state} after {time.monotonic() - started:.1f}s"))
-    after = [("it came on slowly", lambda t: "?" in t and "start suddenly" not in t, "moves on from the onset question"),
-             ("/affirm", lambda t: any(tier in t for tier in ("SELF-CARE", "SEE A DOCTOR", "URGENT")), "gives the outcome")]
+    results.append(
+        check(
+            f"{stopped} stopped in the middle of the check",
+            state == "exited",
+            f"state {state} after {time.monotonic() - started:.1f}s",
+        )
+    )
+    after = [
+        ("it came on slowly", lambda t: "?" in t and "start suddenly" not in t, "moves on from the onset question"),
+        ("/affirm", lambda t: any(tier in t for tier in ("SELF-CARE", "SEE A DOCTOR", "URGENT")), "gives the outcome"),
+    ]
     for text, fits, meaning in after:
         moment = time.monotonic()
         reply, replicas, status = rest.say(sender, text)
         served.append(replicas[-1] if replicas else "?")
-        results.append(check(f"failover check, after the stop, answered by {served[-1]}: {meaning}",
-                             status == 200 and fits(reply) and served[-1] == alive,
-                             f"{time.monotonic() - moment:.1f}s, nginx tried {replicas}; {text!r} -> {reply[:120]}"))
+        results.append(
+            check(
+                f"failover check, after the stop, answered by {served[-1]}: {meaning}",
+                status == 200 and fits(reply) and served[-1] == alive,
+                f"{time.monotonic() - moment:.1f}s, nginx tried {replicas}; {text!r} -> {reply[:120]}",
+            )
+        )
     turns = rest.user_turns(sender)
     sent = [text for text, _, _ in before + after]
-    results.append(check("failover check: the tracker holds all four turns in order, each answered (nothing lost)",
-                         [text for text, _ in turns] == sent and all(count > 0 for _, count in turns),
-                         f"{turns}"))
+    results.append(
+        check(
+            "failover check: the tracker holds all four turns in order, each answered (nothing lost)",
+            [text for text, _ in turns] == sent and all(count > 0 for _, count in turns),
+            f"{turns}",
+        )
+    )
     return results
 
 
 # --- 6. clean-up ----------------------------------------------------------------------------
 
-def tear_down(stack: Optional[Stack], docker: str, compose: List[str], env: Dict[str, str], remove_standins: bool) -> List[bool]:
+
+def tear_down(
+    stack: Optional[Stack], docker: str, compose: List[str], env: Dict[str, str], remove_standins: bool
+) -> List[bool]:
     """compose down -v, then the images and build cache this run made; the stand-ins stay unless told."""
     results = []
     if compose:
-        run(compose + ["-p", PROJECT, "-f", str(COMPOSE_FILE), "down", "-v", "--remove-orphans", "-t", "20"],
-            timeout=180, env=env, log="deploy-compose.log", check_rc=False)
+        run(
+            compose + ["-p", PROJECT, "-f", str(COMPOSE_FILE), "down", "-v", "--remove-orphans", "-t", "20"],
+            timeout=180,
+            env=env,
+            log="deploy-compose.log",
+            check_rc=False,
+        )
     left = out([docker, "ps", "-a", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"])
     volumes = out([docker, "volume", "ls", "-q", "--filter", f"label=com.docker.compose.project={PROJECT}"])
-    images = [RASA_IMAGE, ACTIONS_IMAGE] + ([DEBIAN] + [image for image, _, _ in STANDINS.values()] if remove_standins else [])
+    images = [RASA_IMAGE, ACTIONS_IMAGE] + (
+        [DEBIAN] + [image for image, _, _ in STANDINS.values()] if remove_standins else []
+    )
     for image in images:
         subprocess.run([docker, "rmi", "-f", image], capture_output=True, timeout=120)
     subprocess.run([docker, "builder", "prune", "-f"], capture_output=True, timeout=300)
     remaining = [image for image in images if image_label(docker, image) is not None]
-    results.append(check("clean-up: compose down -v left no container or volume; the built images are removed",
-                         not left and not volumes and not remaining,
-                         f"containers {left.split()}, volumes {volumes.split()}, images {remaining}; "
-                         f"stand-ins {'removed' if remove_standins else 'kept for the next run'}"))
+    results.append(
+        check(
+            "clean-up: compose down -v left no container or volume; the built images are removed",
+            not left and not volumes and not remaining,
+            f"containers {left.split()}, volumes {volumes.split()}, images {remaining}; "
+            f"stand-ins {'removed' if remove_standins else 'kept for the next run'}",
+        )
+    )
     return results
 
 
 # --- main -----------------------------------------------------------------------------------
 
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fresh", action="store_true",
-                        help="start from nothing: remove the cached stand-ins and wheelhouse first")
-    parser.add_argument("--drop-cache", action="store_true",
-                        help="remove the stand-ins and the wheelhouse at the end too")
+    parser.add_argument(
+        "--fresh", action="store_true", help="start from nothing: remove the cached stand-ins and wheelhouse first"
+    )
+    parser.add_argument(
+        "--drop-cache", action="store_true", help="remove the stand-ins and the wheelhouse at the end too"
+    )
     parser.add_argument("--budget", type=int, default=DEFAULT_BUDGET_S, help="seconds for the whole run")
-    parser.add_argument("--keep", action="store_true",
-                        help="debugging: leave the stack and images up (and reuse images left by an earlier --keep)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="debugging: leave the stack and images up (and reuse images left by an earlier --keep)",
+    )
     args = parser.parse_args()
     if not MODEL.exists():
         print(f"FAIL no model at {MODEL}: run `make train`")
@@ -759,10 +995,15 @@ def main() -> int:
         docker = docker_cli()
         with docker_daemon(docker) as started_daemon:
             compose = compose_cli(docker)
-            versions = (f"{out([docker, 'version', '-f', 'CLI {{.Client.Version}}, engine {{.Server.Version}}'])}; "
-                        f"{out(compose + ['version']).splitlines()[0]}")
-            info("host: Docker engine and compose", f"{versions}; installed {installed or 'nothing'}; dockerd "
-                 f"{'started by this run' if started_daemon else 'already running'}")
+            versions = (
+                f"{out([docker, 'version', '-f', 'CLI {{.Client.Version}}, engine {{.Server.Version}}'])}; "
+                f"{out(compose + ['version']).splitlines()[0]}"
+            )
+            info(
+                "host: Docker engine and compose",
+                f"{versions}; installed {installed or 'nothing'}; dockerd "
+                f"{'started by this run' if started_daemon else 'already running'}",
+            )
             phase("host", moment)
             try:
                 if args.fresh:
@@ -776,15 +1017,23 @@ def main() -> int:
                 moment = time.monotonic()
                 files = fill_wheelhouse()
                 phase("wheelhouse", moment)
-                results.append(check("wheelhouse: a file with a locked hash for every requirement of rasa.txt",
-                                     wheelhouse_complete(DEPLOY / "requirements" / "rasa.txt"),
-                                     f"{files} files in build/deploy/wheelhouse, {timings['wheelhouse']:.0f}s"))
+                results.append(
+                    check(
+                        "wheelhouse: a file with a locked hash for every requirement of rasa.txt",
+                        wheelhouse_complete(DEPLOY / "requirements" / "rasa.txt"),
+                        f"{files} files in build/deploy/wheelhouse, {timings['wheelhouse']:.0f}s",
+                    )
+                )
                 moment = time.monotonic()
-                reuse = args.keep and all(image_label(docker, image) is not None for image in (RASA_IMAGE, ACTIONS_IMAGE))
+                reuse = args.keep and all(
+                    image_label(docker, image) is not None for image in (RASA_IMAGE, ACTIONS_IMAGE)
+                )
                 seconds = {} if reuse else build_project_images(docker, STANDINS["python"][0])
                 phase("images", moment)
-                info("project images built (deploy/Dockerfile, deploy/Dockerfile.actions)",
-                     ", ".join(f"{image} {value:.0f}s" for image, value in seconds.items()) or "reused (--keep)")
+                info(
+                    "project images built (deploy/Dockerfile, deploy/Dockerfile.actions)",
+                    ", ".join(f"{image} {value:.0f}s" for image, value in seconds.items()) or "reused (--keep)",
+                )
                 results += check_image(docker, RASA_IMAGE, DEPLOY / "requirements" / "rasa.txt")
                 results += check_image(docker, ACTIONS_IMAGE, DEPLOY / "requirements" / "actions.txt")
 
@@ -797,11 +1046,19 @@ def main() -> int:
                 healthy, states, waited = stack.wait_healthy(UP_TIMEOUT_S)
                 phase("up", moment)
                 published = out([docker, "port", stack.containers()["nginx"]])
-                results.append(check("compose up: every service healthy (nginx running), only nginx published, on 127.0.0.1",
-                                     healthy and published.split() == ["80/tcp", "->", f"127.0.0.1:{stack.port}"]
-                                     and all(out([docker, "port", container]) == ""
-                                             for service, container in stack.containers().items() if service != "nginx"),
-                                     f"{states} after {timings['up']:.0f}s; nginx {published}"))
+                results.append(
+                    check(
+                        "compose up: every service healthy (nginx running), only nginx published, on 127.0.0.1",
+                        healthy
+                        and published.split() == ["80/tcp", "->", f"127.0.0.1:{stack.port}"]
+                        and all(
+                            out([docker, "port", container]) == ""
+                            for service, container in stack.containers().items()
+                            if service != "nginx"
+                        ),
+                        f"{states} after {timings['up']:.0f}s; nginx {published}",
+                    )
+                )
                 if not healthy:
                     raise Failed("the stack did not become healthy (results/logs/deploy-compose.log; docker logs)")
                 stack.learn_addresses()
@@ -823,8 +1080,10 @@ def main() -> int:
                     kept = ROOT / "results" / "deploy-keep.env"  # git-ignored; only with --keep
                     kept.touch(mode=0o600)
                     kept.write_text("".join(f"{name}={value}\n" for name, value in env.items()))
-                    print(f"kept (secrets in {kept.relative_to(ROOT)}): set -a; . {kept.relative_to(ROOT)}; "
-                          f"{' '.join(stack.compose) if stack else ''} down -v; docker rmi {RASA_IMAGE} {ACTIONS_IMAGE}")
+                    print(
+                        f"kept (secrets in {kept.relative_to(ROOT)}): set -a; . {kept.relative_to(ROOT)}; "
+                        f"{' '.join(stack.compose) if stack else ''} down -v; docker rmi {RASA_IMAGE} {ACTIONS_IMAGE}"
+                    )
                 else:
                     results += tear_down(stack, docker, compose, env, remove_standins=args.drop_cache)
                     if args.drop_cache:
@@ -835,8 +1094,12 @@ def main() -> int:
     finally:
         signal.alarm(0)
     passed = sum(results)
-    print("time: " + ", ".join(f"{name} {value:.0f}s" for name, value in timings.items())
-          + f"; total {time.monotonic() - started:.0f}s", flush=True)
+    print(
+        "time: "
+        + ", ".join(f"{name} {value:.0f}s" for name, value in timings.items())
+        + f"; total {time.monotonic() - started:.0f}s",
+        flush=True,
+    )
     print(f"{passed} passed, {len(results) - passed} failed", flush=True)
     return 0 if results and all(results) else 1
 

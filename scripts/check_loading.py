@@ -8,6 +8,7 @@ messages are identical. Prints both load times, after a first load that warms th
 
     python scripts/check_loading.py MODEL
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -47,8 +48,11 @@ def tf_models(agent) -> Dict[str, Any]:
     from rasa.utils.tensorflow.models import RasaModel
 
     nodes = agent.processor.graph_runner._instantiated_nodes
-    return {name: node._component.model for name, node in nodes.items()
-            if isinstance(getattr(node._component, "model", None), RasaModel)}
+    return {
+        name: node._component.model
+        for name, node in nodes.items()
+        if isinstance(getattr(node._component, "model", None), RasaModel)
+    }
 
 
 def weights(agent) -> Dict[str, Dict[str, np.ndarray]]:
@@ -74,13 +78,24 @@ def main(model: str) -> int:
     stock_kinds = sorted(type(m).__name__ for m in tf_models(stock).values())
     fast_weights, stock_weights = weights(fast), weights(stock)
     same_names = {n: sorted(w) for n, w in fast_weights.items()} == {n: sorted(w) for n, w in stock_weights.items()}
-    differing = [f"{node}:{name}" for node, ws in fast_weights.items() for name, value in ws.items()
-                 if not np.array_equal(value, stock_weights.get(node, {}).get(name))]
+    differing = [
+        f"{node}:{name}"
+        for node, ws in fast_weights.items()
+        for name, value in ws.items()
+        if not np.array_equal(value, stock_weights.get(node, {}).get(name))
+    ]
     count = sum(len(ws) for ws in fast_weights.values())
     results = [
-        check("fast loading is used for DIET, the stock load for the comparison",
-              kinds == ["FastLoadingDIET"] and stock_kinds == ["DIET"], f"{kinds} / {stock_kinds}"),
-        check(f"the same {count} weights, with equal values", same_names and count > 0 and not differing, str(differing[:5])),
+        check(
+            "fast loading is used for DIET, the stock load for the comparison",
+            kinds == ["FastLoadingDIET"] and stock_kinds == ["DIET"],
+            f"{kinds} / {stock_kinds}",
+        ),
+        check(
+            f"the same {count} weights, with equal values",
+            same_names and count > 0 and not differing,
+            str(differing[:5]),
+        ),
         check(f"identical NLU parses of {len(MESSAGES)} messages", parses(fast) == parses(stock)),
     ]
     return 0 if all(results) else 1

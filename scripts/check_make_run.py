@@ -7,6 +7,7 @@
    endpoints.yml), and the README's curl example;
 4. Ctrl-C (SIGINT to the process group), which must stop everything within 30 s.
 """
+
 import os
 import re
 import signal
@@ -52,26 +53,42 @@ def main() -> int:
     log = ROOT / "results" / "logs" / "make-run.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     run = subprocess.Popen(
-        ["make", "run", *(f"{k}={v}" for k, v in PORTS.items())], cwd=ROOT, env=env,
-        stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
+        ["make", "run", *(f"{k}={v}" for k, v in PORTS.items())],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     results = []
     try:
         wait_for_ready(log, run)
         results.append(check("make run prints how to talk to the bot", "make shell" in log.read_text()))
         widget = subprocess.run(
-            [str(ROOT / "tests/e2e/run.sh"), "real"], cwd=ROOT, timeout=300,
+            [str(ROOT / "tests/e2e/run.sh"), "real"],
+            cwd=ROOT,
+            timeout=300,
             env={**env, "BOT_URL": f"http://localhost:{PORTS['RASA_PORT']}", "PAGE_PORT": PORTS["WEB_PORT"]},
         )
         results.append(check("chat widget in Chromium", widget.returncode == 0))
         shell = subprocess.run(
-            ["make", "-s", "shell", f"RASA_PORT={PORTS['RASA_PORT']}"], cwd=ROOT, env=env, timeout=120,
-            input="what causes muscle twitching?\nmy left calf has twitched for three weeks\n", capture_output=True, text=True,
+            ["make", "-s", "shell", f"RASA_PORT={PORTS['RASA_PORT']}"],
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+            input="what causes muscle twitching?\nmy left calf has twitched for three weeks\n",
+            capture_output=True,
+            text=True,
         )
         results.append(check("make shell answers with a source", "Source" in shell.stdout, shell.stdout[-500:]))
         # Needs the action server through endpoints.yml, as `make run` starts it.
-        results.append(check("make shell: a symptom description starts the check", "other symptoms" in shell.stdout,
-                             shell.stdout[-500:]))
+        results.append(
+            check(
+                "make shell: a symptom description starts the check",
+                "other symptoms" in shell.stdout,
+                shell.stdout[-500:],
+            )
+        )
         curl = subprocess.run(readme_curl(), shell=True, cwd=ROOT, timeout=60, capture_output=True, text=True)
         results.append(check("README curl example answers", '"text"' in curl.stdout, curl.stdout[-300:]))
     finally:

@@ -26,6 +26,7 @@
 Ports are free ones chosen at start (CHECK_RASA_PORT / CHECK_ACTIONS_PORT override them).
 Every wait is bounded.
 """
+
 import asyncio
 import concurrent.futures
 import http.client as http_client
@@ -89,15 +90,22 @@ def admin() -> dict:
     return {"Authorization": f"Bearer {bearer_token(API_SECRET)}"}
 
 
-def http(path: str, body: Optional[dict] = None, headers: Optional[dict] = None, base: str = BASE,
-         timeout: float = 60, source: str = "127.0.0.1") -> Tuple[int, dict, str]:
+def http(
+    path: str,
+    body: Optional[dict] = None,
+    headers: Optional[dict] = None,
+    base: str = BASE,
+    timeout: float = 60,
+    source: str = "127.0.0.1",
+) -> Tuple[int, dict, str]:
     """One request from the loopback address `source` (each address is a client of its own)."""
     url = urlsplit(base)
     data = json.dumps(body).encode() if body is not None else None
     connection = http_client.HTTPConnection(url.hostname, url.port, timeout=timeout, source_address=(source, 0))
     try:
-        connection.request("POST" if data is not None else "GET", path, data,
-                           {"Content-Type": "application/json", **(headers or {})})
+        connection.request(
+            "POST" if data is not None else "GET", path, data, {"Content-Type": "application/json", **(headers or {})}
+        )
         answer = connection.getresponse()
         return answer.status, dict(answer.headers), answer.read().decode()
     finally:
@@ -137,6 +145,7 @@ def rss_kb(pid: int) -> int:
 
 # --- 1. channels ---------------------------------------------------------------------------
 
+
 async def widget_user() -> Tuple[str, str]:
     client = await Client().connect(BASE)
     try:
@@ -153,14 +162,25 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
     session, first_reply = asyncio.run(widget_user())
     body = event("my right forearm has twitched for a month", user=SLACK_USER, ts="1700000010.000010")
     post_raw("/webhooks/slack/webhook", body, {"Content-Type": "application/json", **signed(body, SLACK_SECRET)})
-    post_raw("/webhooks/telegram/webhook", json.dumps(message("my right thigh has twitched for two weeks", update_id=10,
-                                                               chat=TELEGRAM_CHAT)).encode(),
-             {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET})
+    post_raw(
+        "/webhooks/telegram/webhook",
+        json.dumps(message("my right thigh has twitched for two weeks", update_id=10, chat=TELEGRAM_CHAT)).encode(),
+        {"Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    )
     slack_reply = wait_calls(slack, "chat.postMessage", 1)
     telegram_reply = wait_calls(telegram, "sendMessage", 1)
-    victims = {"socketio": f"socketio:{session}", "slack": f"slack:{SLACK_USER}", "telegram": f"telegram:{TELEGRAM_CHAT}"}
-    results.append(check("the widget, Slack and Telegram users' checks have started",
-                         "?" in first_reply and slack_reply and telegram_reply, first_reply[:80]))
+    victims = {
+        "socketio": f"socketio:{session}",
+        "slack": f"slack:{SLACK_USER}",
+        "telegram": f"telegram:{TELEGRAM_CHAT}",
+    }
+    results.append(
+        check(
+            "the widget, Slack and Telegram users' checks have started",
+            "?" in first_reply and slack_reply and telegram_reply,
+            first_reply[:80],
+        )
+    )
     before = {name: len(tracker_events(conversation)) for name, conversation in victims.items()}
     leaked = []
     for target in [session, SLACK_USER, str(TELEGRAM_CHAT), *victims.values()]:
@@ -168,24 +188,41 @@ def isolation(slack: FakeSlackAPI, telegram: FakeTelegramAPI) -> List[bool]:
         # the victims' places, words no text of the bot's own uses (its prompts name a calf and an eyelid)
         leaked += [f"{target}: {word}" for word in ("shin", "forearm", "thigh") if word in replies]
     after = {name: len(tracker_events(conversation)) for name, conversation in victims.items()}
-    results.append(check("REST naming a widget, Slack or Telegram id gets nothing of theirs", not leaked, leaked or "nothing"))
-    results.append(check("... and their stored conversations are unchanged", before == after and all(before.values()),
-                         f"{before} -> {after}"))
+    results.append(
+        check("REST naming a widget, Slack or Telegram id gets nothing of theirs", not leaked, leaked or "nothing")
+    )
+    results.append(
+        check(
+            "... and their stored conversations are unchanged",
+            before == after and all(before.values()),
+            f"{before} -> {after}",
+        )
+    )
 
-    mention = event("<@UBOT> my left calf has twitched for three weeks", user="U9", channel="C42",
-                    kind="app_mention", ts="1700000020.000020")
+    mention = event(
+        "<@UBOT> my left calf has twitched for three weeks",
+        user="U9",
+        channel="C42",
+        kind="app_mention",
+        ts="1700000020.000020",
+    )
     post_raw("/webhooks/slack/webhook", mention, {"Content-Type": "application/json", **signed(mention, SLACK_SECRET)})
     calls = wait_calls(slack, "chat.postMessage", 3)
     public = [c["params"] for c in calls if c["params"]["channel"] == "C42"]
     private = [c["params"] for c in calls if c["params"]["channel"] == "DU9"]
-    results.append(check("a public-channel Slack mention gets only a note there, the answer in a DM",
-                         [p["text"] for p in public] == [MOVED_TO_DM_NOTE] and private and "?" in private[0]["text"],
-                         f"public: {[p['text'][:40] for p in public]}, DM: {[p['text'][:40] for p in private]}"))
+    results.append(
+        check(
+            "a public-channel Slack mention gets only a note there, the answer in a DM",
+            [p["text"] for p in public] == [MOVED_TO_DM_NOTE] and private and "?" in private[0]["text"],
+            f"public: {[p['text'][:40] for p in public]}, DM: {[p['text'][:40] for p in private]}",
+        )
+    )
     return results
 
 
 async def widget_tokens() -> dict:
     """What each kind of stale token gets: the session it names resumed (True) or a new one."""
+
     async def resumes(session: dict, attempts: int = 1) -> bool:
         other = await Client().connect(BASE)
         try:
@@ -219,16 +256,22 @@ async def widget_tokens() -> dict:
         await asyncio.wait_for(tab.replies.get(), REPLY_WAIT_S)
     finally:
         await tab.close()
-    results["valid (control)"] = await resumes({"session_id": other["session_id"],
-                                                "token": fresh.token(other["session_id"])}, attempts=20)
+    results["valid (control)"] = await resumes(
+        {"session_id": other["session_id"], "token": fresh.token(other["session_id"])}, attempts=20
+    )
     return results
 
 
 def widget_token_checks() -> List[bool]:
     outcomes = asyncio.run(widget_tokens())
     expected = {"replayed while held": "busy", "left by Restart": False, "expired": False, "valid (control)": True}
-    return [check("an expired, revoked (Restart) or replayed widget token resumes nothing; a valid one resumes",
-                  outcomes == expected, outcomes)]
+    return [
+        check(
+            "an expired, revoked (Restart) or replayed widget token resumes nothing; a valid one resumes",
+            outcomes == expected,
+            outcomes,
+        )
+    ]
 
 
 def post_raw(path: str, body: bytes, headers: dict) -> int:
@@ -242,6 +285,7 @@ def post_raw(path: str, body: bytes, headers: dict) -> int:
 
 # --- 2. action server ----------------------------------------------------------------------
 
+
 def listening_addresses(port: int) -> List[str]:
     """Local addresses listening on `port` (IPv4 and IPv6, from /proc/net)."""
     found = []
@@ -253,7 +297,7 @@ def listening_addresses(port: int) -> List[str]:
                 if width == 8:
                     found.append(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]))
                 else:
-                    raw = b"".join(bytes.fromhex(address[i:i + 8])[::-1] for i in range(0, 32, 8))
+                    raw = b"".join(bytes.fromhex(address[i : i + 8])[::-1] for i in range(0, 32, 8))
                     found.append(socket.inet_ntop(socket.AF_INET6, raw))
     return found
 
@@ -265,10 +309,16 @@ def action_server_checks() -> List[bool]:
     without = [http("/webhook", call, base=base)[0], http("/actions", base=base)[0]]
     with_token = http("/actions", headers={"Authorization": f"Bearer {ACTION_TOKEN}"}, base=base)[0]
     return [
-        check("the action server listens on loopback only", addresses and all(a in ("127.0.0.1", "::1") for a in addresses),
-              addresses),
-        check("... and refuses calls without its secret", without == [401, 401] and with_token == 200,
-              f"without: {without}, with: {with_token}"),
+        check(
+            "the action server listens on loopback only",
+            addresses and all(a in ("127.0.0.1", "::1") for a in addresses),
+            addresses,
+        ),
+        check(
+            "... and refuses calls without its secret",
+            without == [401, 401] and with_token == 200,
+            f"without: {without}, with: {with_token}",
+        ),
     ]
 
 
@@ -297,18 +347,31 @@ def api_checks(rasa_pid: int) -> List[bool]:
     }
     cmdlines = command_lines(rasa_pid)
     text = http_client.HTTPConnection("127.0.0.1", RASA_PORT, timeout=30)
-    text.request("POST", "/conversations/rest:nobody/tracker/events", '{"event": "restart"}',
-                 {"Content-Type": "text/plain", **admin()})
+    text.request(
+        "POST",
+        "/conversations/rest:nobody/tracker/events",
+        '{"event": "restart"}',
+        {"Content-Type": "text/plain", **admin()},
+    )
     non_json = text.getresponse().status
     text.close()
     foreign_host = http("/status", headers={"Host": "attacker.example", **admin()})[0]
     return [
-        check("the HTTP API needs a JWT in the Authorization header; ?token= in a URL opens nothing",
-              statuses == {"none": 401, "?token=": 401, "forged JWT": 401, "JWT": 200}, statuses),
-        check("... and its secret is on no command line", cmdlines and not any(API_SECRET in c for c in cmdlines),
-              f"{len(cmdlines)} process(es): {[c[:60] for c in cmdlines]}"),
-        check("the HTTP API refuses a non-JSON body (415) and a foreign Host header (403)",
-              (non_json, foreign_host) == (415, 403), f"text/plain: {non_json}, Host attacker.example: {foreign_host}"),
+        check(
+            "the HTTP API needs a JWT in the Authorization header; ?token= in a URL opens nothing",
+            statuses == {"none": 401, "?token=": 401, "forged JWT": 401, "JWT": 200},
+            statuses,
+        ),
+        check(
+            "... and its secret is on no command line",
+            cmdlines and not any(API_SECRET in c for c in cmdlines),
+            f"{len(cmdlines)} process(es): {[c[:60] for c in cmdlines]}",
+        ),
+        check(
+            "the HTTP API refuses a non-JSON body (415) and a foreign Host header (403)",
+            (non_json, foreign_host) == (415, 403),
+            f"text/plain: {non_json}, Host attacker.example: {foreign_host}",
+        ),
     ]
 
 
@@ -321,8 +384,10 @@ def send_big(chunked: bool) -> str:
     """Send (or try to) a 95 MB body; what the server answered."""
     with socket.create_connection(("127.0.0.1", RASA_PORT), timeout=30) as sock:
         length = "Transfer-Encoding: chunked" if chunked else f"Content-Length: {BIG}"
-        sock.sendall(f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                     f"{length}\r\n\r\n".encode())
+        sock.sendall(
+            f"POST /webhooks/rest/webhook HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            f"{length}\r\n\r\n".encode()
+        )
         chunk, sent = b"a" * (1024 * 1024), 0
         try:
             while sent < BIG:
@@ -353,9 +418,15 @@ def large_bodies(rasa_pid: int) -> List[bool]:
     done.set()
     sampler.join(5)
     growth = (peak[0] - idle) / idle
-    return [check("8 concurrent 95 MB bodies are refused (413) and memory stays within 10% of idle",
-                  growth < 0.10 and all("413" in a or a.startswith("closed") for a in answers) and any("413" in a for a in answers),
-                  f"RSS {idle / 1024:.0f} -> peak {peak[0] / 1024:.0f} MB ({growth:+.1%}); answers {sorted(set(answers))}")]
+    return [
+        check(
+            "8 concurrent 95 MB bodies are refused (413) and memory stays within 10% of idle",
+            growth < 0.10
+            and all("413" in a or a.startswith("closed") for a in answers)
+            and any("413" in a for a in answers),
+            f"RSS {idle / 1024:.0f} -> peak {peak[0] / 1024:.0f} MB ({growth:+.1%}); answers {sorted(set(answers))}",
+        )
+    ]
 
 
 # --- 4. flood ---------------------------------------------------------------------------------
@@ -384,16 +455,22 @@ def p95(values: List[float]) -> float:
 
 def victim_times(phase: int, number: int, samples: int = SAMPLES) -> List[float]:
     """Another user's latencies over `samples` questions, each from a new sender, one at a time."""
-    return [timed_say(f"victim-{uuid.uuid4().hex[:8]}", f"127.{phase}.{number}.{index // PER_ADDRESS + 1}")
-            for index in range(samples)]
+    return [
+        timed_say(f"victim-{uuid.uuid4().hex[:8]}", f"127.{phase}.{number}.{index // PER_ADDRESS + 1}")
+        for index in range(samples)
+    ]
 
 
 def flood_round(number: int) -> Tuple[float, float, int, float]:
     """(quiet p95, flooded p95, messages the flood got through, seconds) of one round; the quiet
     half before the flood and half after, so a change in the machine's other load hits both."""
     quiet = victim_times(1, number, SAMPLES // 2)
-    flooder = subprocess.Popen([sys.executable, str(ROOT / "scripts/rest_flood.py"), BASE, f"127.2.{number}.1"],
-                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    flooder = subprocess.Popen(
+        [sys.executable, str(ROOT / "scripts/rest_flood.py"), BASE, f"127.2.{number}.1"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         # Measure once the client's burst is spent and answered: from then on only its steady rate
         # gets through (the burst is what the limit allows a client at once, a few people's worth).
@@ -435,27 +512,47 @@ def select_line(process: subprocess.Popen, timeout: float, missing_ok: bool = Fa
 def flood_checks() -> List[bool]:
     results = []
     with concurrent.futures.ThreadPoolExecutor(10) as pool:
-        answers = list(pool.map(lambda n: http("/webhooks/rest/webhook", {"sender": "flooder", "message": f"hi {n}"},
-                                                source="127.0.0.5"), range(40)))
+        answers = list(
+            pool.map(
+                lambda n: http(
+                    "/webhooks/rest/webhook", {"sender": "flooder", "message": f"hi {n}"}, source="127.0.0.5"
+                ),
+                range(40),
+            )
+        )
     refused = [a for a in answers if a[0] == 429]
-    results.append(check("one sender flooding gets 429 with Retry-After beyond its burst",
-                         refused and all(int(h.get("Retry-After", "0")) >= 1 for _, h, _ in refused)
-                         and sum(a[0] == 200 for a in answers) <= 21,
-                         f"{len(answers) - len(refused)} answered, {len(refused)} refused"))
+    results.append(
+        check(
+            "one sender flooding gets 429 with Retry-After beyond its burst",
+            refused
+            and all(int(h.get("Retry-After", "0")) >= 1 for _, h, _ in refused)
+            and sum(a[0] == 200 for a in answers) <= 21,
+            f"{len(answers) - len(refused)} answered, {len(refused)} refused",
+        )
+    )
     rounds = [flood_round(number) for number in range(ROUNDS)]
     ratios = [flooded / quiet for quiet, flooded, _, _ in rounds]
     # its rate over the window, plus a token saved up and two let in just before the window
     allowed = [DEFAULT_CLIENT_PER_MINUTE / 60 * seconds + 3 for _, _, _, seconds in rounds]
     through = [count for _, _, count, _ in rounds]
-    results.append(check(
-        f"one client rotating 20 senders: another user's p95 within {MAX_P95_RATIO}x of quiet (median of {ROUNDS} rounds)",
-        statistics.median(ratios) <= MAX_P95_RATIO,
-        "; ".join(f"{q * 1000:.0f} -> {f * 1000:.0f} ms ({f / q:.2f}x)" for q, f, _, _ in rounds)))
-    results.append(check(
-        f"... and the flood gets no more through than its client limit ({DEFAULT_CLIENT_PER_MINUTE}/min after a burst of "
-        f"{DEFAULT_CLIENT_BURST})", all(count <= limit for count, limit in zip(through, allowed)),
-        ", ".join(f"{count} in {seconds:.1f} s (limit {limit:.0f})"
-                  for count, (_, _, _, seconds), limit in zip(through, rounds, allowed))))
+    results.append(
+        check(
+            f"one client rotating 20 senders: another user's p95 within {MAX_P95_RATIO}x of quiet (median of {ROUNDS} rounds)",
+            statistics.median(ratios) <= MAX_P95_RATIO,
+            "; ".join(f"{q * 1000:.0f} -> {f * 1000:.0f} ms ({f / q:.2f}x)" for q, f, _, _ in rounds),
+        )
+    )
+    results.append(
+        check(
+            f"... and the flood gets no more through than its client limit ({DEFAULT_CLIENT_PER_MINUTE}/min after a burst of "
+            f"{DEFAULT_CLIENT_BURST})",
+            all(count <= limit for count, limit in zip(through, allowed)),
+            ", ".join(
+                f"{count} in {seconds:.1f} s (limit {limit:.0f})"
+                for count, (_, _, _, seconds), limit in zip(through, rounds, allowed)
+            ),
+        )
+    )
     return results
 
 
@@ -474,8 +571,10 @@ async def surge() -> List[Tuple[str, int, str, Optional[str], float]]:
         connector = aiohttp.TCPConnector(local_addr=(source, 0), force_close=True)
         async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=120)) as session:
             try:
-                async with session.post(BASE + "/webhooks/rest/webhook",
-                                        json={"sender": sender, "message": "my left calf has twitched for three weeks"}) as answer:
+                async with session.post(
+                    BASE + "/webhooks/rest/webhook",
+                    json={"sender": sender, "message": "my left calf has twitched for three weeks"},
+                ) as answer:
                     body = await answer.text()
                     try:
                         text = " | ".join(m.get("text", "") for m in json.loads(body))
@@ -495,21 +594,28 @@ def surge_checks() -> List[bool]:
     answered = [o for o in outcomes if o[1] == 200 and o[2].strip() and BUSY_TEXT not in o[2]]
     busy = [o for o in outcomes if o[1] == 503 and BUSY_TEXT in o[2] and (o[3] or "0").isdigit() and int(o[3]) >= 1]
     lost = [o for o in outcomes if o not in answered and o not in busy]
-    not_kept = [sender for sender, *_ in answered
-                if not any(e.get("event") == "user" for e in tracker_events(f"rest:{sender}"))]
+    not_kept = [
+        sender for sender, *_ in answered if not any(e.get("event") == "user" for e in tracker_events(f"rest:{sender}"))
+    ]
     slowest = max(o[4] for o in answered) if answered else 0
     return [
-        check(f"{SENDERS} senders at once: each gets an answer or the explicit busy reply (503, Retry-After), none lost",
-              not lost and len(answered) + len(busy) == SENDERS,
-              f"{len(answered)} answered (slowest {slowest:.1f} s), {len(busy)} busy, {len(lost)} lost "
-              f"{sorted({(o[1], o[2][:90]) for o in lost})[:2]}; {elapsed:.0f} s in all; at most "
-              f"{DEFAULT_IN_FLIGHT} handled and {DEFAULT_WAITING} waiting at once"),
-        check("... and every answered message is kept in its conversation", answered and not not_kept,
-              f"{len(answered) - len(not_kept)} of {len(answered)} kept"),
+        check(
+            f"{SENDERS} senders at once: each gets an answer or the explicit busy reply (503, Retry-After), none lost",
+            not lost and len(answered) + len(busy) == SENDERS,
+            f"{len(answered)} answered (slowest {slowest:.1f} s), {len(busy)} busy, {len(lost)} lost "
+            f"{sorted({(o[1], o[2][:90]) for o in lost})[:2]}; {elapsed:.0f} s in all; at most "
+            f"{DEFAULT_IN_FLIGHT} handled and {DEFAULT_WAITING} waiting at once",
+        ),
+        check(
+            "... and every answered message is kept in its conversation",
+            answered and not not_kept,
+            f"{len(answered) - len(not_kept)} of {len(answered)} kept",
+        ),
     ]
 
 
 # --- 5 and 6. store, failing actions, logs ------------------------------------------------------
+
 
 class EchoingFailingActionServer:
     """Health 200, every call 500 with the request in the answer (as rasa-sdk's own app does)."""
@@ -550,23 +656,34 @@ def store_and_failing_actions() -> List[bool]:
     results = []
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "private" / "conversations.db"
-        store = (f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
-                 f"  dialect: sqlite\n  db: {db}\n")
+        store = f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n  dialect: sqlite\n  db: {db}\n"
         user, words = f"ann-zq{uuid.uuid4().hex[:6]}", "my left calf has twitched for three weeks, zq-private"
-        with EchoingFailingActionServer(ACTIONS_PORT), rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store,
-                                                                   api_secret=API_SECRET):
+        with (
+            EchoingFailingActionServer(ACTIONS_PORT),
+            rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, endpoints_extra=store, api_secret=API_SECRET),
+        ):
             time.sleep(7)  # the guard's background probe (every 5 s) has seen /health answer
             reply = say(user, words)
             kept = [e.get("text") for e in tracker_events(f"rest:{user}") if e.get("event") == "user"]
             mode = oct(db.stat().st_mode & 0o777), oct(db.parent.stat().st_mode & 0o777)
         log = (ROOT / "results/logs" / f"rasa-{RASA_PORT}.log").read_text(errors="replace")
     results.append(check("the SQLite store is 0600 in a 0700 folder", mode == ("0o600", "0o700"), mode))
-    results.append(check("a failing action call is answered with the apology, not silence",
-                         "can't run the symptom check right now" in reply, reply[:120]))
+    results.append(
+        check(
+            "a failing action call is answered with the apology, not silence",
+            "can't run the symptom check right now" in reply,
+            reply[:120],
+        )
+    )
     results.append(check("... and the user's message is kept in the conversation", kept == [words], kept))
     leaks = [word for word in ("zq-private", "left calf", user) if word in log]
-    results.append(check("... and no log line carries what the user wrote or their id",
-                         "answered with the apology" in log and not leaks, leaks or f"{log.count(chr(10))} lines checked"))
+    results.append(
+        check(
+            "... and no log line carries what the user wrote or their id",
+            "answered with the apology" in log and not leaks,
+            leaks or f"{log.count(chr(10))} lines checked",
+        )
+    )
     return results
 
 
@@ -574,20 +691,27 @@ def main() -> int:
     results = []
     slack, telegram = FakeSlackAPI(SLACK_TOKEN).start(), FakeTelegramAPI(TELEGRAM_TOKEN).start()
     env = {
-        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.api_url,
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+        "SLACK_BOT_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_NAME": "TwitchHelpBot",
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram.url,
         "SOCKETIO_SESSION_SECRET": WIDGET_SECRET,
         # The per-client limit as `make run` has it for clients beyond this machine, here for the
         # flood's loopback clients (127.x addresses) too; the other tools' servers turn it off.
-        "CLIENT_RATE_LIMIT_BURST": str(DEFAULT_CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": str(DEFAULT_CLIENT_PER_MINUTE),
+        "CLIENT_RATE_LIMIT_BURST": str(DEFAULT_CLIENT_BURST),
+        "CLIENT_RATE_LIMIT_PER_MINUTE": str(DEFAULT_CLIENT_PER_MINUTE),
         "CLIENT_RATE_LIMIT_LOOPBACK": "on",
         "SANIC_BACKLOG": "1024",  # as scripts/run.sh sets it
     }
     try:
-        with action_server(ACTIONS_PORT), rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, env=env,
-                                                      api_secret=API_SECRET) as rasa:
+        with (
+            action_server(ACTIONS_PORT),
+            rasa_server(MODEL, RASA_PORT, ACTIONS_PORT, env=env, api_secret=API_SECRET) as rasa,
+        ):
             time.sleep(7)  # the guard's background probe has seen the action server
             results += isolation(slack, telegram)
             results += widget_token_checks()

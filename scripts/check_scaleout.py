@@ -20,6 +20,7 @@ atomic ticket operations). `--lock-store stock` runs (b) with Rasa's own RedisLo
 `--lock-store none` with each server's in-memory lock store: control runs showing that (ii)
 fails without a working shared lock (not part of `make test`).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bot_process import action_server, rasa_server, rasa_servers  # noqa: E402
-from services import ATOMIC_LOCK_STORE, STOCK_LOCK_STORE, lock_store_yaml, port_is_free, postgres, redis, tracker_store_yaml  # noqa: E402
+from services import (  # noqa: E402
+    ATOMIC_LOCK_STORE,
+    STOCK_LOCK_STORE,
+    lock_store_yaml,
+    port_is_free,
+    postgres,
+    redis,
+    tracker_store_yaml,
+)
 from check_report import check  # noqa: E402
 
 MODEL = str(ROOT / "models/twitch-assistant.tar.gz")
@@ -55,8 +64,9 @@ REQUEST_TIMEOUT_S = 60
 def say(port: int, sender: str, text: str) -> List[str]:
     """One message over the REST channel; the texts of the bot's replies."""
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"http://127.0.0.1:{port}/webhooks/rest/webhook", body,
-                                     {"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", body, {"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=REQUEST_TIMEOUT_S) as response:
         return [reply.get("text") or "" for reply in json.load(response)]
 
@@ -102,7 +112,9 @@ def faq_questions(count: int) -> List[str]:
 def refuses_without_database(database: dict) -> list:
     """The store pointed at a port where no PostgreSQL listens: the server must not start."""
     if not port_is_free(NO_POSTGRES_PORT):
-        return [check("store refuses to start without PostgreSQL", False, f"port {NO_POSTGRES_PORT} is in use, cannot test")]
+        return [
+            check("store refuses to start without PostgreSQL", False, f"port {NO_POSTGRES_PORT} is in use, cannot test")
+        ]
     broken = tracker_store_yaml(database, port=NO_POSTGRES_PORT)
     started = time.monotonic()
     try:
@@ -114,8 +126,13 @@ def refuses_without_database(database: dict) -> list:
         refused = False
     log = (ROOT / "results/logs" / f"rasa-{PORT_B}.log").read_text(errors="replace")
     line = next((line for line in log.splitlines() if "Refusing to start" in line), log[-200:])
-    return [check("PostgreSQL unreachable: the store refuses to start", refused and "Refusing to start" in log,
-                  f"{time.monotonic() - started:.0f}s; {line.strip()}")]
+    return [
+        check(
+            "PostgreSQL unreachable: the store refuses to start",
+            refused and "Refusing to start" in log,
+            f"{time.monotonic() - started:.0f}s; {line.strip()}",
+        )
+    ]
 
 
 def restart_mid_check(endpoints: str) -> Tuple[list, str]:
@@ -123,7 +140,11 @@ def restart_mid_check(endpoints: str) -> Tuple[list, str]:
     user = f"restart-{uuid.uuid4().hex[:8]}"
     with rasa_server(MODEL, PORT_A, ACTIONS_PORT, endpoints_extra=endpoints):
         text = joined(say(PORT_A, user, "my right calf has twitched for three weeks"))
-    return [check("PostgreSQL store, before the restart: the check asks about other symptoms", "other symptoms" in text, text)], user
+    return [
+        check(
+            "PostgreSQL store, before the restart: the check asks about other symptoms", "other symptoms" in text, text
+        )
+    ], user
 
 
 def alternating(sender: str) -> list:
@@ -131,21 +152,35 @@ def alternating(sender: str) -> list:
     steps = [
         ("my left calf has twitched for three weeks", lambda t: "other symptoms" in t, "asks about other symptoms"),
         ("/deny", lambda t: "start suddenly" in t, "asks whether it started suddenly"),
-        ("can too much coffee cause twitching?", lambda t: "Source" in t and "start suddenly" in t,
-         "answers the FAQ with its source, then asks again about the start"),
+        (
+            "can too much coffee cause twitching?",
+            lambda t: "Source" in t and "start suddenly" in t,
+            "answers the FAQ with its source, then asks again about the start",
+        ),
         ("it came on slowly", lambda t: "?" in t and "start suddenly" not in t, "moves on from the onset question"),
-        ("/affirm", lambda t: any(tier in t for tier in ("SELF-CARE", "SEE A DOCTOR", "URGENT")), "gives the outcome with a tier"),
+        (
+            "/affirm",
+            lambda t: any(tier in t for tier in ("SELF-CARE", "SEE A DOCTOR", "URGENT")),
+            "gives the outcome with a tier",
+        ),
         ("what causes muscle twitching?", lambda t: "Source" in t, "answers an FAQ after the check"),
     ]
     results = []
     for number, (text, fits, meaning) in enumerate(steps):
         port = (PORT_A, PORT_B)[number % 2]
         reply = joined(say(port, sender, text))
-        results.append(check(f"alternating servers, turn {number + 1} on :{port}: {meaning}", fits(reply), f"{text!r} -> {reply}"))
+        results.append(
+            check(f"alternating servers, turn {number + 1} on :{port}: {meaning}", fits(reply), f"{text!r} -> {reply}")
+        )
     events = tracker_events(PORT_A, sender)
     users = [user for user, _ in turns(events)]
-    results.append(check("alternating servers: the tracker has the six turns in order",
-                         users == [text for text, _, _ in steps], f"{users}"))
+    results.append(
+        check(
+            "alternating servers: the tracker has the six turns in order",
+            users == [text for text, _, _ in steps],
+            f"{users}",
+        )
+    )
     return results
 
 
@@ -165,33 +200,52 @@ def concurrent(sender: str, pairs: int) -> list:
             except Exception as error:  # noqa: BLE001 - reported below
                 errors.append(f"{text!r} on :{port}: {type(error).__name__}: {error}")
 
-        threads = [threading.Thread(target=send, args=(port, questions[2 * pair + side]), daemon=True)
-                   for side, port in enumerate((PORT_A, PORT_B))]
+        threads = [
+            threading.Thread(target=send, args=(port, questions[2 * pair + side]), daemon=True)
+            for side, port in enumerate((PORT_A, PORT_B))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=REQUEST_TIMEOUT_S + 35)
     seconds = time.monotonic() - started
-    results = [check(f"concurrent: {2 * pairs} messages ({pairs} simultaneous pairs on :{PORT_A} and :{PORT_B}) all answered",
-                     not errors and len(replies) == 2 * pairs, f"{seconds:.1f}s; errors: {errors[:2]}")]
+    results = [
+        check(
+            f"concurrent: {2 * pairs} messages ({pairs} simultaneous pairs on :{PORT_A} and :{PORT_B}) all answered",
+            not errors and len(replies) == 2 * pairs,
+            f"{seconds:.1f}s; errors: {errors[:2]}",
+        )
+    ]
     events_a, events_b = tracker_events(PORT_A, sender), tracker_events(PORT_B, sender)
     found = turns(events_a)
     counts = collections.Counter(user for user, _ in found)
     missing = [text for text in questions if counts[text] == 0]
     doubled = [text for text, count in counts.items() if count > 1]
     strangers = [text for text in counts if text not in questions]
-    results.append(check("concurrent: every user message is in the tracker exactly once, nothing lost or added",
-                         not missing and not doubled and not strangers and len(found) == 2 * pairs,
-                         f"{len(found)} of {2 * pairs} user messages; {len(missing)} missing {missing[:2]}, "
-                         f"{len(doubled)} doubled {doubled[:2]}, {len(strangers)} unexpected {strangers[:2]}"))
+    results.append(
+        check(
+            "concurrent: every user message is in the tracker exactly once, nothing lost or added",
+            not missing and not doubled and not strangers and len(found) == 2 * pairs,
+            f"{len(found)} of {2 * pairs} user messages; {len(missing)} missing {missing[:2]}, "
+            f"{len(doubled)} doubled {doubled[:2]}, {len(strangers)} unexpected {strangers[:2]}",
+        )
+    )
     silent = [user for user, bots in found if not bots]
     mismatched = [user for user, bots in found if user in replies and bots != replies[user]]
-    results.append(check("concurrent: each user message is followed by its own bot reply before the next one (no interleaving)",
-                         not silent and not mismatched,
-                         f"turns without a reply: {silent[:2]}; reply in tracker differs from the HTTP reply: {mismatched[:2]}"))
-    results.append(check("concurrent: both servers read the same tracker",
-                         [e.get("event") for e in events_a] == [e.get("event") for e in events_b] and turns(events_b) == found,
-                         f"{len(events_a)} vs {len(events_b)} events"))
+    results.append(
+        check(
+            "concurrent: each user message is followed by its own bot reply before the next one (no interleaving)",
+            not silent and not mismatched,
+            f"turns without a reply: {silent[:2]}; reply in tracker differs from the HTTP reply: {mismatched[:2]}",
+        )
+    )
+    results.append(
+        check(
+            "concurrent: both servers read the same tracker",
+            [e.get("event") for e in events_a] == [e.get("event") for e in events_b] and turns(events_b) == found,
+            f"{len(events_a)} vs {len(events_b)} events",
+        )
+    )
     return results
 
 
@@ -205,8 +259,15 @@ def lock_store_used(red: dict, atomic: bool) -> list:
     transactions = stats.get("cmdstat_exec", {}).get("calls", 0)
     left = [key.decode() for key in client.keys("*")]
     used = sets > 0 and (transactions > 0 or not atomic)
-    return [check("Redis lock store used by both servers" + (" (atomic transactions)" if atomic else "") + ", no lock left behind",
-                  used and not left, f"{sets} SET, {transactions} EXEC calls; keys left in db 1: {left[:3]}")]
+    return [
+        check(
+            "Redis lock store used by both servers"
+            + (" (atomic transactions)" if atomic else "")
+            + ", no lock left behind",
+            used and not left,
+            f"{sets} SET, {transactions} EXEC calls; keys left in db 1: {left[:3]}",
+        )
+    ]
 
 
 class OutOfTime(Exception):
@@ -215,9 +276,13 @@ class OutOfTime(Exception):
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lock-store", choices=["atomic", "stock", "none"], default="atomic",
-                        help="atomic: addons.lock_store.AtomicRedisLockStore (default); stock: Rasa's RedisLockStore; "
-                             "none: each server's in-memory lock store (control runs, expected to fail)")
+    parser.add_argument(
+        "--lock-store",
+        choices=["atomic", "stock", "none"],
+        default="atomic",
+        help="atomic: addons.lock_store.AtomicRedisLockStore (default); stock: Rasa's RedisLockStore; "
+        "none: each server's in-memory lock store (control runs, expected to fail)",
+    )
     parser.add_argument("--pairs", type=int, default=CONCURRENT_PAIRS)
     args = parser.parse_args()
     if not Path(MODEL).exists():
@@ -235,18 +300,27 @@ def main() -> int:
         with contextlib.ExitStack() as stack:
             database = stack.enter_context(postgres(PG_PORT))
             red = stack.enter_context(redis(REDIS_PORT))
-            results.append(check("throwaway PostgreSQL and Redis up on 127.0.0.1",
-                                 True, f"postgresql :{PG_PORT} db {database['db']}, redis :{REDIS_PORT}"))
+            results.append(
+                check(
+                    "throwaway PostgreSQL and Redis up on 127.0.0.1",
+                    True,
+                    f"postgresql :{PG_PORT} db {database['db']}, redis :{REDIS_PORT}",
+                )
+            )
             results += refuses_without_database(database)
             stack.enter_context(action_server(ACTIONS_PORT))
             store = tracker_store_yaml(database)
             kinds = {"atomic": ATOMIC_LOCK_STORE, "stock": STOCK_LOCK_STORE}
-            endpoints = store + (lock_store_yaml(red, store_type=kinds[args.lock_store]) if args.lock_store in kinds else "")
+            endpoints = store + (
+                lock_store_yaml(red, store_type=kinds[args.lock_store]) if args.lock_store in kinds else ""
+            )
             found, restarted_user = restart_mid_check(endpoints)
             results += found
             with rasa_servers(MODEL, [PORT_A, PORT_B], ACTIONS_PORT, endpoints_extra=endpoints):
                 text = joined(say(PORT_A, restarted_user, "/deny"))
-                results.append(check("PostgreSQL store, after the restart: the check carries on", "start suddenly" in text, text))
+                results.append(
+                    check("PostgreSQL store, after the restart: the check carries on", "start suddenly" in text, text)
+                )
                 results += alternating(f"alternate-{uuid.uuid4().hex[:8]}")
                 results += concurrent(f"concurrent-{uuid.uuid4().hex[:8]}", args.pairs)
             if args.lock_store in kinds:

@@ -11,6 +11,7 @@ values are not judged: speed is measured by `make bench`, not asserted.
 
     python scripts/check_tools.py [--only NAME ...]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,27 +45,59 @@ class Tool:
 TOOLS = [
     Tool("make help", ["help"], ["bench", "eval-triage", "compare-nlu", "telegram-webhook", "profile"], 60),
     Tool("make knowledge", ["knowledge"], ["faq.yml"], 120),
-    Tool("make bench", ["bench", "BENCH_ARGS=--users 3 --duration 5 --length-runs 1 --socketio-users 2 --skip-plain --soak 40"],
-         ["latency p95 (ms)", "throughput (answered msg/s)", "CPU time per answered message", "peak memory",
-          "ratio (91-100)/(1-10)",
-          "over socket.io", "soak: total VmRSS", "== Start-up"], 600),
+    Tool(
+        "make bench",
+        ["bench", "BENCH_ARGS=--users 3 --duration 5 --length-runs 1 --socketio-users 2 --skip-plain --soak 40"],
+        [
+            "latency p95 (ms)",
+            "throughput (answered msg/s)",
+            "CPU time per answered message",
+            "peak memory",
+            "ratio (91-100)/(1-10)",
+            "over socket.io",
+            "soak: total VmRSS",
+            "== Start-up",
+        ],
+        600,
+    ),
     Tool("make profile", ["profile", "PROFILE_ARGS=--top 5"], ["median latency turns 1-10", "by cumulative time"], 600),
-    Tool("make bench-workers", ["bench-workers", "BENCH_WORKERS_ARGS=--users 2 --messages 3"],
-         ["SANIC_WORKERS=1", "SANIC_WORKERS=2", "throughput 2 workers / 1 worker"], 900),
+    Tool(
+        "make bench-workers",
+        ["bench-workers", "BENCH_WORKERS_ARGS=--users 2 --messages 3"],
+        ["SANIC_WORKERS=1", "SANIC_WORKERS=2", "throughput 2 workers / 1 worker"],
+        900,
+    ),
     # The plain pipeline trained for one epoch: the tool's whole path, not a second full training.
-    Tool("make compare-nlu", ["compare-nlu", "COMPARE_SETS=tests/nlu_newcomer2", "COMPARE_ARGS=--epochs 1"],
-         ["== config.yml on tests/nlu_newcomer2", "== configs/nlu_plain.yml on tests/nlu_newcomer2", "FAQ answered right"], 1200),
-    Tool("make telegram-webhook", ["telegram-webhook"], ["webhook set: https://bot.example.org/webhooks/telegram/webhook"], 120,
-         {"TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
-          "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-          "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET}),
+    Tool(
+        "make compare-nlu",
+        ["compare-nlu", "COMPARE_SETS=tests/nlu_newcomer2", "COMPARE_ARGS=--epochs 1"],
+        [
+            "== config.yml on tests/nlu_newcomer2",
+            "== configs/nlu_plain.yml on tests/nlu_newcomer2",
+            "FAQ answered right",
+        ],
+        1200,
+    ),
+    Tool(
+        "make telegram-webhook",
+        ["telegram-webhook"],
+        ["webhook set: https://bot.example.org/webhooks/telegram/webhook"],
+        120,
+        {
+            "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+            "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+            "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
+            "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        },
+    ),
 ]
 
 
 def run(tool: Tool, extra_env: Dict[str, str]) -> subprocess.CompletedProcess:
     env = {**os.environ, **tool.env, **extra_env}
-    return subprocess.run(["make", *tool.make_args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=tool.timeout)
+    return subprocess.run(
+        ["make", *tool.make_args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=tool.timeout
+    )
 
 
 def run_tool(tool: Tool, telegram: FakeTelegramAPI) -> bool:
@@ -77,7 +110,9 @@ def run_tool(tool: Tool, telegram: FakeTelegramAPI) -> bool:
     output = result.stdout + result.stderr
     missing = [text for text in tool.expected if text not in output]
     tail = " / ".join(output.strip().splitlines()[-3:])
-    detail = f"exit {result.returncode}, {time.monotonic() - started:.0f} s" + (f", missing {missing}: {tail}" if missing else "")
+    detail = f"exit {result.returncode}, {time.monotonic() - started:.0f} s" + (
+        f", missing {missing}: {tail}" if missing else ""
+    )
     ok = result.returncode == 0 and not missing
     if tool.env.get("TELEGRAM_BOT_TOKEN"):
         registered = telegram.calls_to("setWebhook")

@@ -11,6 +11,7 @@ prints its figures. Used to choose the pipeline
 neural components for N epochs only: a quick run of the tool itself (`make test-tools`), whose
 figures compare nothing.
 """
+
 import argparse
 import subprocess
 import sys
@@ -26,10 +27,19 @@ PY = str(ROOT / ".venv/bin/python")
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("configs", nargs="+")
-    parser.add_argument("--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu", "tests/nlu_newcomer", "tests/nlu_newcomer2"])
-    parser.add_argument("--trained", nargs="*", default=[], metavar="CONFIG=MODEL",
-                        help="a model already trained with CONFIG (the bot's own): evaluated, not trained again")
-    parser.add_argument("--epochs", type=int, help="train the neural components for this many epochs only (a quick run)")
+    parser.add_argument(
+        "--eval", nargs="+", default=["tests/nlu_dev", "tests/nlu", "tests/nlu_newcomer", "tests/nlu_newcomer2"]
+    )
+    parser.add_argument(
+        "--trained",
+        nargs="*",
+        default=[],
+        metavar="CONFIG=MODEL",
+        help="a model already trained with CONFIG (the bot's own): evaluated, not trained again",
+    )
+    parser.add_argument(
+        "--epochs", type=int, help="train the neural components for this many epochs only (a quick run)"
+    )
     args = parser.parse_args()
     trained = dict(pair.split("=", 1) for pair in args.trained)
     out = ROOT / "results" / "compare"
@@ -40,14 +50,39 @@ def main() -> int:
         if config not in trained:
             to_train = config if args.epochs is None else str(with_epochs(Path(config), args.epochs, out))
             subprocess.run(
-                [RASA, "train", "nlu", "--config", to_train, "--nlu", "data", "--out", str(out), "--fixed-model-name", name],
-                cwd=ROOT, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    RASA,
+                    "train",
+                    "nlu",
+                    "--config",
+                    to_train,
+                    "--nlu",
+                    "data",
+                    "--out",
+                    str(out),
+                    "--fixed-model-name",
+                    name,
+                ],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
         # one eval_nlu run per model: it loads the model once and scores every set on its own
         result = subprocess.run(
-            [PY, "scripts/eval_nlu.py", str(model), "--heldout", *args.eval,
-             "--out", str(out / f"{name}.json"), "--no-gate"],
-            cwd=ROOT, capture_output=True, text=True,
+            [
+                PY,
+                "scripts/eval_nlu.py",
+                str(model),
+                "--heldout",
+                *args.eval,
+                "--out",
+                str(out / f"{name}.json"),
+                "--no-gate",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         for line in result.stdout.splitlines():
             if line.startswith("== "):

@@ -8,6 +8,7 @@ range of thresholds on P(out of scope), prints how many out-of-scope questions a
 and how many FAQ questions are wrongly refused. addons/faq_topic_selector.py uses the
 threshold that catches at least as many as argmax while refusing the fewest FAQ questions.
 """
+
 import argparse
 import logging
 

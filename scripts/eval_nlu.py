@@ -16,6 +16,7 @@ Usage: python scripts/eval_nlu.py MODEL [--heldout tests/nlu tests/nlu_newcomer 
        [--passages tests/questions_real/passages_real_style.yml] [--multi tests/questions_real/multi_questions.yml]
        [--out results/nlu_heldout.json]
 """
+
 import argparse
 import asyncio
 import json
@@ -50,10 +51,7 @@ def load_examples(folder: Path) -> list:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(folder))
-    return [
-        (m.get("text"), m.get("intent"), m.get("intent_response_key"))
-        for m in data.intent_examples
-    ]
+    return [(m.get("text"), m.get("intent"), m.get("intent_response_key")) for m in data.intent_examples]
 
 
 def predicted_answer(parse: dict) -> tuple:
@@ -100,9 +98,20 @@ def score_passages(cases: list, parses: list, texts: dict) -> dict:
         right += ok
         fell_back += parse["intent"]["name"] == FALLBACK
         if not ok:
-            misses.append({"text": case["question"], "gold": case["section"], "predicted": answers(parse) or parse["intent"]["name"]})
-    return {"examples": len(cases), "right": right, "rate": right / len(cases) if cases else 0.0,
-            "fell_back": fell_back, "misses": misses}
+            misses.append(
+                {
+                    "text": case["question"],
+                    "gold": case["section"],
+                    "predicted": answers(parse) or parse["intent"]["name"],
+                }
+            )
+    return {
+        "examples": len(cases),
+        "right": right,
+        "rate": right / len(cases) if cases else 0.0,
+        "fell_back": fell_back,
+        "misses": misses,
+    }
 
 
 def score_multi(cases: list, parses: list) -> dict:
@@ -120,8 +129,10 @@ def score_multi(cases: list, parses: list) -> dict:
 
 def report_answers(name: str, result: dict) -> None:
     print(f"== {name}")
-    print(f"answered right (Source):      {result['rate']:.3f} ({result['right']}/{result['examples']})"
-          + (f"; fell back {result['fell_back']}" if "fell_back" in result else ""))
+    print(
+        f"answered right (Source):      {result['rate']:.3f} ({result['right']}/{result['examples']})"
+        + (f"; fell back {result['fell_back']}" if "fell_back" in result else "")
+    )
     for row in result["misses"]:
         print(f"  miss: {row['text'][:160]!r}: expected {row['gold']}, got {row['predicted']}")
 
@@ -161,21 +172,31 @@ def score(examples: list, parses: list) -> dict:
             misses.append({"text": text, "gold": key or intent, "predicted": got_key or got_intent})
     labels = sorted(set(gold_intents))
     return {
-        "examples": len(examples), "faq": faq_total, "out_of_scope": oos_total,
+        "examples": len(examples),
+        "faq": faq_total,
+        "out_of_scope": oos_total,
         "macro_f1": f1_score(gold_intents, predicted_intents, labels=labels, average="macro", zero_division=0),
         "response_selection": rs_right / faq_total if faq_total else 0.0,
-        "faq_right": faq_right, "faq_rate": faq_right / faq_total if faq_total else 0.0,
-        "then_checked": then_checked, "leaks": leaks, "fell_back": fell_back, "misses": misses,
+        "faq_right": faq_right,
+        "faq_rate": faq_right / faq_total if faq_total else 0.0,
+        "then_checked": then_checked,
+        "leaks": leaks,
+        "fell_back": fell_back,
+        "misses": misses,
     }
 
 
 def report(folder: str, result: dict) -> None:
     print(f"== {folder}")
-    print(f"held-out examples:            {result['examples']} ({result['faq']} faq, {result['out_of_scope']} out_of_scope)")
+    print(
+        f"held-out examples:            {result['examples']} ({result['faq']} faq, {result['out_of_scope']} out_of_scope)"
+    )
     print(f"intent macro-F1:              {result['macro_f1']:.3f}")
     print(f"response-selection accuracy:  {result['response_selection']:.3f}")
-    print(f"FAQ answered right (Source):  {result['faq_rate']:.3f} ({result['faq_right']}/{result['faq']}; "
-          f"{result['then_checked']} of them then start the symptom check)")
+    print(
+        f"FAQ answered right (Source):  {result['faq_rate']:.3f} ({result['faq_right']}/{result['faq']}; "
+        f"{result['then_checked']} of them then start the symptom check)"
+    )
     print(f"out-of-scope given a Source:  {result['leaks']}/{result['out_of_scope']}")
     print(f"FAQ fell back (did you mean): {result['fell_back']}/{result['faq']}")
     for row in result["misses"]:
@@ -185,7 +206,9 @@ def report(folder: str, result: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("model")
-    parser.add_argument("--heldout", nargs="+", default=["tests/nlu"], help="one or more folders, each scored on its own")
+    parser.add_argument(
+        "--heldout", nargs="+", default=["tests/nlu"], help="one or more folders, each scored on its own"
+    )
     parser.add_argument("--passages", nargs="*", default=[], help="passage question files (version 1, `passages:`)")
     parser.add_argument("--multi", nargs="*", default=[], help="several-questions files (version 1, `multi:`)")
     parser.add_argument("--out", default="results/nlu_heldout.json")
@@ -217,11 +240,16 @@ def main() -> int:
     def gate(folder: str) -> tuple:
         return GATES.get(Path(folder).name, DEFAULT_GATE)
 
-    failing = [f for f, r in results.items() if f in sets and (
-        r["faq_rate"] < gate(f)[0] or r["leaks"] > gate(f)[1] * r["out_of_scope"])]
+    failing = [
+        f
+        for f, r in results.items()
+        if f in sets and (r["faq_rate"] < gate(f)[0] or r["leaks"] > gate(f)[1] * r["out_of_scope"])
+    ]
     failing += [f for f, r in results.items() if f not in sets and r["rate"] < MIN_ANSWER_RATE[f in multi]]
     if failing and not args.no_gate:
-        print(f"FAIL: {', '.join(failing)}: below the gates (scripts/eval_nlu.py GATES, MIN_ANSWER_RATE)", file=sys.stderr)
+        print(
+            f"FAIL: {', '.join(failing)}: below the gates (scripts/eval_nlu.py GATES, MIN_ANSWER_RATE)", file=sys.stderr
+        )
         return 1
     return 0
 

@@ -8,6 +8,7 @@ self-care sent to URGENT/EMERGENCY) are printed by the same code as the offline 
     python scripts/eval_triage.py MODEL [vignette files...]   # starts the bot on 127.0.0.1
     python scripts/eval_triage.py --url http://127.0.0.1:5005 [files...]   # a bot already running
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,7 +30,12 @@ from eval_triage_core import load_vignettes, report  # noqa: E402
 DEFAULT_FILES = [ROOT / "tests/triage/vignettes_heldout.yml"]
 MAX_TURNS = 10
 # The form's questions, and which vignette answer replies to each.
-ANSWER_FOR = {"duration_days": "duration", "body_locations": "location", "other_symptoms": "other_symptoms", "onset": "onset"}
+ANSWER_FOR = {
+    "duration_days": "duration",
+    "body_locations": "location",
+    "other_symptoms": "other_symptoms",
+    "onset": "onset",
+}
 LABELS = [t for t in sorted(Tier, reverse=True)]
 
 

@@ -16,6 +16,7 @@ rule table gives a tier. Printed per file:
 
 Exit status 1 if any file has under-triage, so CI can gate on it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,12 @@ def load_vignettes(path: Path) -> List[dict]:
 
 
 # The form's question order (domain.yml) and which vignette answer replies to each.
-ANSWER_FOR = {"duration_days": "duration", "body_locations": "location", "other_symptoms": "other_symptoms", "onset": "onset"}
+ANSWER_FOR = {
+    "duration_days": "duration",
+    "body_locations": "location",
+    "other_symptoms": "other_symptoms",
+    "onset": "onset",
+}
 MAX_TURNS = 10
 
 

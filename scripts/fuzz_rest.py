@@ -10,6 +10,7 @@ not JSON lines), a request that gets no answer, or a server that afterwards no l
 answers /status and a normal "hello". Prints counts by status and the worst latency.
 Exit code 0 only when nothing failed. Standard library only.
 """
+
 import argparse
 import http.client
 import json
@@ -29,10 +30,21 @@ Case = Tuple[str, bytes, Optional[str], str]  # (kind, body, content type, query
 
 # --- random material --------------------------------------------------------------
 
+
 def random_unicode(rng: random.Random, size: int) -> str:
     """Mixed text: ASCII, controls, lone surrogates, combining marks, RTL, emoji, CJK."""
-    ranges = [(0x20, 0x7E), (0x00, 0x1F), (0x7F, 0x9F), (0xD800, 0xDFFF), (0x300, 0x36F),
-              (0x590, 0x6FF), (0x200B, 0x202E), (0x1F300, 0x1FAFF), (0x4E00, 0x9FFF), (0xFFF0, 0xFFFF)]
+    ranges = [
+        (0x20, 0x7E),
+        (0x00, 0x1F),
+        (0x7F, 0x9F),
+        (0xD800, 0xDFFF),
+        (0x300, 0x36F),
+        (0x590, 0x6FF),
+        (0x200B, 0x202E),
+        (0x1F300, 0x1FAFF),
+        (0x4E00, 0x9FFF),
+        (0xFFF0, 0xFFFF),
+    ]
     out = []
     for _ in range(size):
         low, high = rng.choice(ranges)
@@ -41,21 +53,50 @@ def random_unicode(rng: random.Random, size: int) -> str:
 
 
 INJECTIONS = [
-    "/emergency", "//emergency", "/ /emergency", " \t/emergency", "/restart", "/affirm", "/deny",
-    '/inform{"onset": "sudden"}', '/inform{"onset":"gradual"}', '/inform{"onset": "chronic"}',
-    '/inform{"onset": "sudden", "red_flag": true}', "/affirm@1.0", "/nlu_fallback", "/session_start",
-    '/faq/causes{"x": 1}', "/inform{" + "[" * 5000, "/", "///", "/" * 3000, "/ask_" + "x" * 100,
-    "/greet{\"name\": \"<script>alert(1)</script>\"}", "\x00/emergency",
+    "/emergency",
+    "//emergency",
+    "/ /emergency",
+    " \t/emergency",
+    "/restart",
+    "/affirm",
+    "/deny",
+    '/inform{"onset": "sudden"}',
+    '/inform{"onset":"gradual"}',
+    '/inform{"onset": "chronic"}',
+    '/inform{"onset": "sudden", "red_flag": true}',
+    "/affirm@1.0",
+    "/nlu_fallback",
+    "/session_start",
+    '/faq/causes{"x": 1}',
+    "/inform{" + "[" * 5000,
+    "/",
+    "///",
+    "/" * 3000,
+    "/ask_" + "x" * 100,
+    '/greet{"name": "<script>alert(1)</script>"}',
+    "\x00/emergency",
 ]
 HTML = [
-    "<script>alert(document.cookie)</script>", "<img src=x onerror=alert(1)>",
-    "<a href=\"javascript:alert(1)\">twitch</a>", "{{7*7}} ${7*7} <%= 7*7 %>",
-    "'; DROP TABLE events; --", "<svg/onload=alert(1)>" * 50, "]]><!--", "\u202egnihctiwt",
+    "<script>alert(document.cookie)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">twitch</a>',
+    "{{7*7}} ${7*7} <%= 7*7 %>",
+    "'; DROP TABLE events; --",
+    "<svg/onload=alert(1)>" * 50,
+    "]]><!--",
+    "\u202egnihctiwt",
 ]
 CONTENT_TYPES = [
-    "application/json", "application/json; charset=utf-8", "text/plain", "text/html",
-    "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml",
-    "application/octet-stream", "", None,
+    "application/json",
+    "application/json; charset=utf-8",
+    "text/plain",
+    "text/html",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "application/xml",
+    "application/octet-stream",
+    "",
+    None,
 ]
 
 
@@ -81,11 +122,27 @@ def random_sender(rng: random.Random) -> Any:
     roll = rng.random()
     if roll < 0.75:
         return f"fuzz-{uuid.uuid4().hex}"
-    return rng.choice([
-        None, "", "default", 42, 3.5, True, [], {"id": "x"}, "a" * 129, "a" * 128,
-        "x" * rng.randint(1000, 200_000), random_unicode(rng, rng.randint(1, 30)), "a b", "../../etc",
-        "<script>", "user\n", "user@example.com",
-    ])
+    return rng.choice(
+        [
+            None,
+            "",
+            "default",
+            42,
+            3.5,
+            True,
+            [],
+            {"id": "x"},
+            "a" * 129,
+            "a" * 128,
+            "x" * rng.randint(1000, 200_000),
+            random_unicode(rng, rng.randint(1, 30)),
+            "a b",
+            "../../etc",
+            "<script>",
+            "user\n",
+            "user@example.com",
+        ]
+    )
 
 
 def random_message(rng: random.Random) -> Any:
@@ -113,13 +170,20 @@ def make_case(rng: random.Random) -> Case:
     if roll < 0.12:  # any JSON value as the whole body
         return "json shape", json.dumps(random_json(rng)).encode(), content_type, query
     if roll < 0.20:  # not JSON at all
-        body = rng.choice([
-            b"", b"sender=a&message=hi", b"hello", b'{"sender": "a", "message": "hi"',
-            b'{"sender": "a"}{"x": 1}', b"[" * 50_000, b'{"sender": "a", "message": NaN}',
-            bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 2000))),
-            b"\xef\xbb\xbf" + json.dumps({"sender": "bom-user", "message": "hi"}).encode(),
-            json.dumps({"sender": "u16", "message": "hi"}).encode("utf-16"),
-        ])
+        body = rng.choice(
+            [
+                b"",
+                b"sender=a&message=hi",
+                b"hello",
+                b'{"sender": "a", "message": "hi"',
+                b'{"sender": "a"}{"x": 1}',
+                b"[" * 50_000,
+                b'{"sender": "a", "message": NaN}',
+                bytes(rng.getrandbits(8) for _ in range(rng.randint(1, 2000))),
+                b"\xef\xbb\xbf" + json.dumps({"sender": "bom-user", "message": "hi"}).encode(),
+                json.dumps({"sender": "u16", "message": "hi"}).encode("utf-16"),
+            ]
+        )
         return "non-json", body, rng.choice(CONTENT_TYPES), query
     body = {}
     if rng.random() < 0.9:
@@ -140,13 +204,20 @@ def make_case(rng: random.Random) -> Case:
 
 # --- HTTP ---------------------------------------------------------------------------
 
+
 class Target:
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
         self.host, self.port = parts.hostname or "127.0.0.1", parts.port or 80
 
-    def request(self, method: str, path: str, body: Optional[bytes] = None,
-                content_type: Optional[str] = None, timeout: float = REQUEST_TIMEOUT) -> Tuple[int, str, str]:
+    def request(
+        self,
+        method: str,
+        path: str,
+        body: Optional[bytes] = None,
+        content_type: Optional[str] = None,
+        timeout: float = REQUEST_TIMEOUT,
+    ) -> Tuple[int, str, str]:
         connection = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
         try:
             headers = {} if content_type is None else {"Content-Type": content_type}
@@ -218,8 +289,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         label = f"#{number} {kind}, {len(body)} bytes, content type {content_type!r}{' stream' if query else ''}"
         started = time.monotonic()
         try:
-            status, _, text = target.request("POST", WEBHOOK + query, body, content_type,
-                                             timeout=min(REQUEST_TIMEOUT, max(remaining, 5)))
+            status, _, text = target.request(
+                "POST", WEBHOOK + query, body, content_type, timeout=min(REQUEST_TIMEOUT, max(remaining, 5))
+            )
         except (OSError, http.client.HTTPException) as error:
             status, text = "no answer", ""
             failures.append(f"{label}: {error!r}")

@@ -9,6 +9,7 @@ whole session. Prints figures only; asserts nothing.
 
     python scripts/profile_message.py [MODEL] [--recent-user-turns 10] [--top 15]
 """
+
 import argparse
 import asyncio
 import cProfile
@@ -24,8 +25,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-CYCLE = ["what causes muscle twitching?", "does caffeine cause twitching?", "thanks",
-         "can stress make muscles twitch?", "is twitching a sign of ALS?"]
+CYCLE = [
+    "what causes muscle twitching?",
+    "does caffeine cause twitching?",
+    "thanks",
+    "can stress make muscles twitch?",
+    "is twitching a sign of ALS?",
+]
 TURNS = 100
 PROFILED = 10  # messages profiled in each state
 
@@ -42,8 +48,9 @@ async def main(args: argparse.Namespace) -> None:
     logging.getLogger().setLevel(logging.WARNING)
     agent = await load_agent(model_path=args.model)
     with tempfile.TemporaryDirectory() as folder:
-        store = StrictSQLTrackerStore(domain=agent.domain, dialect="sqlite", db=f"{folder}/profile.db",
-                                      recent_user_turns=args.recent_user_turns)
+        store = StrictSQLTrackerStore(
+            domain=agent.domain, dialect="sqlite", db=f"{folder}/profile.db", recent_user_turns=args.recent_user_turns
+        )
         agent.tracker_store = agent.processor.tracker_store = AwaitableTrackerStore(store)
 
         async def say(sender: str, turn: int) -> float:
@@ -52,11 +59,15 @@ async def main(args: argparse.Namespace) -> None:
             return time.perf_counter() - started
 
         latencies = [await say("long", turn) for turn in range(TURNS)]
-        print(f"recent_user_turns={args.recent_user_turns}: median latency turns 1-10 "
-              f"{statistics.median(latencies[:10]) * 1000:.1f} ms, turns 91-100 "
-              f"{statistics.median(latencies[-10:]) * 1000:.1f} ms")
-        for label, senders in (("a fresh conversation (turns 1-2)", [f"fresh{n // 2}" for n in range(PROFILED)]),
-                               (f"the long conversation (turns {TURNS + 1}-{TURNS + PROFILED})", ["long"] * PROFILED)):
+        print(
+            f"recent_user_turns={args.recent_user_turns}: median latency turns 1-10 "
+            f"{statistics.median(latencies[:10]) * 1000:.1f} ms, turns 91-100 "
+            f"{statistics.median(latencies[-10:]) * 1000:.1f} ms"
+        )
+        for label, senders in (
+            ("a fresh conversation (turns 1-2)", [f"fresh{n // 2}" for n in range(PROFILED)]),
+            (f"the long conversation (turns {TURNS + 1}-{TURNS + PROFILED})", ["long"] * PROFILED),
+        ):
             profile = cProfile.Profile()
             profile.enable()
             for turn, sender in enumerate(senders):
@@ -64,11 +75,18 @@ async def main(args: argparse.Namespace) -> None:
             profile.disable()
             out = io.StringIO()
             stats = pstats.Stats(profile, stream=out)
-            print(f"\n== {PROFILED} messages of {label}: {stats.total_tt * 1000 / PROFILED:.1f} ms each under the "
-                  f"profiler; top {args.top} by cumulative time ==")
+            print(
+                f"\n== {PROFILED} messages of {label}: {stats.total_tt * 1000 / PROFILED:.1f} ms each under the "
+                f"profiler; top {args.top} by cumulative time =="
+            )
             stats.sort_stats("cumulative").print_stats(r"rasa|addons|actions", args.top)
-            print("\n".join(line[:160] for line in out.getvalue().splitlines() if line.strip()
-                            and not line.startswith(("   Ordered", "   List reduced"))))
+            print(
+                "\n".join(
+                    line[:160]
+                    for line in out.getvalue().splitlines()
+                    if line.strip() and not line.startswith(("   Ordered", "   List reduced"))
+                )
+            )
 
 
 if __name__ == "__main__":

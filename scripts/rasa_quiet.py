@@ -10,6 +10,7 @@ included (they are both). The ignore filters go in after both; every other warni
 `run` also gets the HTTP API's JWT secret from the environment or a file here, inside the
 process, so it is never on a command line (scripts/api_secret.py).
 """
+
 import sys
 import warnings
 from pathlib import Path

@@ -10,6 +10,7 @@ each line read from stdin, and one when it stops:
 
     python scripts/rest_flood.py URL SOURCE [THREADS]
 """
+
 import http.client
 import json
 import sys
@@ -35,8 +36,7 @@ def main() -> int:
         while not stop.is_set():
             body = json.dumps({"sender": f"rotating-{index}-{uuid.uuid4().hex[:6]}", "message": QUESTION})
             try:
-                connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30,
-                                                        source_address=(source, 0))
+                connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30, source_address=(source, 0))
                 connection.request("POST", "/webhooks/rest/webhook", body, {"Content-Type": "application/json"})
                 status = connection.getresponse().status
                 connection.close()

@@ -9,6 +9,7 @@ own stylesheet, and connections to bots on this machine only (the page's `?serve
 limited to those too, web/demo.js); it may not be framed, sends no Referer, and browsers
 may not sniff content types.
 """
+
 import base64
 import functools
 import hashlib
@@ -23,8 +24,9 @@ SERVED = frozenset({"/index.html", "/demo.js", "/demo.css", "/dist/widget.js"})
 # The widget puts its stylesheet (web/src/widget.css, minified and bundled as text) into a
 # <style>; web/dist/widget.css is that exact text, written by web/build.mjs.
 WIDGET_CSS = WEB / "dist" / "widget.css"
-LOOPBACK_SOURCES = " ".join(f"{scheme}://{host}:*" for host in ("localhost", "127.0.0.1", "[::1]")
-                            for scheme in ("http", "ws", "https", "wss"))
+LOOPBACK_SOURCES = " ".join(
+    f"{scheme}://{host}:*" for host in ("localhost", "127.0.0.1", "[::1]") for scheme in ("http", "ws", "https", "wss")
+)
 
 
 def style_hash(css: bytes) -> str:
@@ -32,16 +34,18 @@ def style_hash(css: bytes) -> str:
 
 
 def security_headers(widget_css: bytes) -> dict:
-    policy = "; ".join([
-        "default-src 'none'",
-        "script-src 'self'",
-        f"style-src 'self' {style_hash(widget_css)}",
-        "img-src 'self' data:",
-        f"connect-src 'self' {LOOPBACK_SOURCES}",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ])
+    policy = "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            f"style-src 'self' {style_hash(widget_css)}",
+            "img-src 'self' data:",
+            f"connect-src 'self' {LOOPBACK_SOURCES}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
     return {
         "Content-Security-Policy": policy,
         "X-Frame-Options": "DENY",

@@ -10,6 +10,7 @@ PostgreSQL refuses to run as root, so as root it runs as the `postgres` system u
 Debian's postgresql package) with `runuser`. Passwords are random per run. Logs are kept under
 results/logs/. Binaries: Debian's postgresql and redis-server packages (.ci/run installs them).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,8 +40,10 @@ class ServiceError(RuntimeError):
 
 def postgres_bin_dir() -> Path:
     """Directory holding initdb and postgres: Debian's /usr/lib/postgresql/<newest>/bin, or PATH."""
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"),
-                        key=lambda path: int(Path(path).parent.parent.name) if Path(path).parent.parent.name.isdigit() else 0)
+    candidates = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/postgres"),
+        key=lambda path: int(Path(path).parent.parent.name) if Path(path).parent.parent.name.isdigit() else 0,
+    )
     if candidates:
         return Path(candidates[-1]).parent
     found = shutil.which("postgres")
@@ -50,7 +53,9 @@ def postgres_bin_dir() -> Path:
 
 
 def redis_binary() -> str:
-    found = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
+    found = shutil.which("redis-server") or (
+        "/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None
+    )
     if not found:
         raise ServiceError(f"redis-server not found: {MISSING}")
     return found
@@ -86,8 +91,9 @@ def _as_service_user() -> tuple:
 def _start(args: List[str], log_name: str, cwd: Optional[str] = None) -> subprocess.Popen:
     LOGS.mkdir(parents=True, exist_ok=True)
     log = open(LOGS / log_name, "w")
-    return subprocess.Popen(args, cwd=cwd or "/", stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                            start_new_session=True)
+    return subprocess.Popen(
+        args, cwd=cwd or "/", stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+    )
 
 
 def _stop(process: subprocess.Popen, first_signal: int) -> None:
@@ -147,24 +153,79 @@ def postgres(port: int, db: str = "rasa", username: str = "rasa") -> Iterator[di
     log_name = f"postgres-{port}.log"
     process = None
     try:
-        _run(prefix + [str(bin_dir / "initdb"), "-D", data, "-U", "postgres", "--pwfile", pwfile,
-                       "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8", "--locale=C.UTF-8"],
-             "initdb", cwd="/")
-        process = _start(prefix + [str(bin_dir / "postgres"), "-D", data, "-p", str(port),
-                                   "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={sockets}",
-                                   "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "max_connections=100"],
-                         log_name)
+        _run(
+            prefix
+            + [
+                str(bin_dir / "initdb"),
+                "-D",
+                data,
+                "-U",
+                "postgres",
+                "--pwfile",
+                pwfile,
+                "--auth-local=trust",
+                "--auth-host=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ],
+            "initdb",
+            cwd="/",
+        )
+        process = _start(
+            prefix
+            + [
+                str(bin_dir / "postgres"),
+                "-D",
+                data,
+                "-p",
+                str(port),
+                "-c",
+                "listen_addresses=127.0.0.1",
+                "-c",
+                f"unix_socket_directories={sockets}",
+                "-c",
+                "fsync=off",
+                "-c",
+                "full_page_writes=off",
+                "-c",
+                "max_connections=100",
+            ],
+            log_name,
+        )
         pg_isready = bin_dir / "pg_isready" if (bin_dir / "pg_isready").exists() else shutil.which("pg_isready")
 
         def ready() -> bool:
-            return subprocess.run([str(pg_isready), "-q", "-h", sockets, "-p", str(port), "-U", "postgres"], timeout=10).returncode == 0
+            return (
+                subprocess.run(
+                    [str(pg_isready), "-q", "-h", sockets, "-p", str(port), "-U", "postgres"], timeout=10
+                ).returncode
+                == 0
+            )
 
         _wait_for(ready, process, "PostgreSQL", log_name)
         psql = bin_dir / "psql" if (bin_dir / "psql").exists() else shutil.which("psql")
-        sql = (f"CREATE ROLE {username} LOGIN PASSWORD '{password}';\n"
-               f"CREATE DATABASE {db} OWNER {username};\n")
-        _run(prefix + [str(psql), "-v", "ON_ERROR_STOP=1", "-q", "-h", sockets, "-p", str(port), "-U", "postgres",
-                       "-d", "postgres"], "creating the rasa role and database", input=sql, cwd="/")
+        sql = f"CREATE ROLE {username} LOGIN PASSWORD '{password}';\nCREATE DATABASE {db} OWNER {username};\n"
+        _run(
+            prefix
+            + [
+                str(psql),
+                "-v",
+                "ON_ERROR_STOP=1",
+                "-q",
+                "-h",
+                sockets,
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ],
+            "creating the rasa role and database",
+            input=sql,
+            cwd="/",
+        )
         yield {"host": "127.0.0.1", "port": port, "db": db, "username": username, "password": password}
     finally:
         if process is not None:
@@ -184,9 +245,28 @@ def redis(port: int) -> Iterator[dict]:
     Path(config).write_text(f"requirepass {password}\n")
     os.chmod(config, 0o600)
     log_name = f"redis-{port}.log"
-    process = _start([binary, config, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                      "--dir", folder, "--protected-mode", "yes"], log_name, cwd=folder)
+    process = _start(
+        [
+            binary,
+            config,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            folder,
+            "--protected-mode",
+            "yes",
+        ],
+        log_name,
+        cwd=folder,
+    )
     try:
+
         def ready() -> bool:
             try:
                 with socket.create_connection(("127.0.0.1", port), timeout=2) as connection:

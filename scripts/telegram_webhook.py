@@ -11,6 +11,7 @@ TELEGRAM_WEBHOOK_URL or TELEGRAM_WEBHOOK_SECRET changes:
 Settings come from the same environment variables as the channel (see .env.example).
 Prints what it did; never the bot token or the webhook secret.
 """
+
 import argparse
 import json
 import os
@@ -57,9 +58,7 @@ def main(argv: Optional[List[str]] = None, env: Optional[Mapping[str, str]] = No
     action = parser.add_mutually_exclusive_group()
     action.add_argument("--info", action="store_true", help="show the current webhook")
     action.add_argument("--delete", action="store_true", help="remove the webhook")
-    parser.add_argument(
-        "--drop-pending-updates", action="store_true", help="discard updates queued at Telegram"
-    )
+    parser.add_argument("--drop-pending-updates", action="store_true", help="discard updates queued at Telegram")
     args = parser.parse_args(argv)
     env = os.environ if env is None else env
     try:
@@ -98,8 +97,7 @@ def main(argv: Optional[List[str]] = None, env: Optional[Mapping[str, str]] = No
         print(f"error: Telegram refused {method}: {answer.get('description')}", file=sys.stderr)
         return 1
     if method == "setWebhook":
-        print(f"webhook set: {url} (secret_token sent, value not shown; "
-              f"updates: {', '.join(ALLOWED_UPDATES)})")
+        print(f"webhook set: {url} (secret_token sent, value not shown; updates: {', '.join(ALLOWED_UPDATES)})")
     elif method == "deleteWebhook":
         print("webhook removed")
     else:

@@ -8,6 +8,7 @@ Rasa's default action_restart does (utter_restart).
 Those two are checked here instead: the response must really be used that way. Any other
 warning, or an unused response that nothing uses, fails.
 """
+
 import re
 import subprocess
 import sys
@@ -19,6 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from actions.check_state import FOLLOW_UP_QUESTIONS  # noqa: E402
+
 UNUSED = re.compile(r"The utterance '(utter_[\w/]+)' is not used in any story or rule")
 WARNING = re.compile(r"UserWarning: (.*)")
 
@@ -44,7 +46,9 @@ def used_outside_stories() -> set:
 def main() -> int:
     result = subprocess.run(
         [str(ROOT / ".venv/bin/rasa"), "data", "validate", "--fail-on-warnings"],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     output = result.stdout + result.stderr
     allowed = used_outside_stories()

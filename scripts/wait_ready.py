@@ -3,6 +3,7 @@
 Used by scripts/run.sh so the "ready" message appears only when the bot can answer. With
 the HTTP API's secret set (scripts/api_secret.py), the requests carry an admin JWT.
 """
+
 import sys
 from pathlib import Path
 

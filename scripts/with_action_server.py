@@ -4,6 +4,7 @@
 action server answers before predicting them; the story tests run with it up, as in use.
     ACTIONS_PORT=5555 python scripts/with_action_server.py rasa test core ...
 """
+
 import os
 import subprocess
 import sys

@@ -1,4 +1,5 @@
 """Build rasa-sdk trackers the way the Rasa server would, for action tests."""
+
 import re
 from typing import Any, Dict, List, Optional
 
@@ -15,7 +16,9 @@ def user_message(text: str, intent: str, entities: Optional[List[Dict[str, Any]]
     return {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities}
 
 
-def tracker(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None, active_loop: Optional[str] = None) -> Tracker:
+def tracker(
+    message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None, active_loop: Optional[str] = None
+) -> Tracker:
     return Tracker(
         "tester",
         dict(slots or {}),

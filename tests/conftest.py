@@ -1,4 +1,5 @@
 """Shared fixtures: the real domain, loaded once."""
+
 from pathlib import Path
 
 import pytest

@@ -1,4 +1,5 @@
 """Evaluation examples copied from training data: one normaliser for exact and near copies."""
+
 from __future__ import annotations
 
 import difflib
@@ -68,4 +69,4 @@ def near_copies(candidates: Sequence[str], training: Sequence[str]) -> list[tupl
 def _gaps(words: list[str]) -> Iterable[tuple[int, tuple[str, ...]]]:
     """The word list with each position blanked in turn: equal keys differ in at most that word."""
     for position in range(len(words)):
-        yield position, tuple(words[:position] + ["\0"] + words[position + 1:])
+        yield position, tuple(words[:position] + ["\0"] + words[position + 1 :])

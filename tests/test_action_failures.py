@@ -1,5 +1,6 @@
 """A failed custom action call is answered with the apology (the real domain's text) and the
 turn ends, instead of Rasa's silent "the actions events are lost". Servers on 127.0.0.1."""
+
 import asyncio
 import contextlib
 import socket
@@ -42,7 +43,8 @@ def closed_port_url() -> str:
 async def run(url, rasa_domain):
     action_failures.install()
     tracker = DialogueStateTracker.from_events(
-        "rest:x", [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("three weeks", {"name": "inform"})])
+        "rest:x", [ActionExecuted(ACTION_LISTEN_NAME), UserUttered("three weeks", {"name": "inform"})]
+    )
     nlg = TemplatedNaturalLanguageGenerator(rasa_domain.responses)
     action = RemoteAction("validate_symptom_form", EndpointConfig(url))
     return await asyncio.wait_for(action.run(CollectingOutputChannel(), nlg, tracker, rasa_domain), WAIT)

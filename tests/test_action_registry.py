@@ -1,4 +1,5 @@
 """The action server serves every action of the domain and loads no language pipeline."""
+
 import importlib
 import os
 import pkgutil
@@ -42,6 +43,12 @@ def test_the_served_actions_load_no_language_pipeline():
         "import rasa_sdk.endpoint, actions.registry\n"
         f"print(sorted(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip().splitlines()[-1] == "[]"

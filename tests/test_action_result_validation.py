@@ -1,18 +1,26 @@
 """The cached check of action server responses accepts and refuses exactly what Rasa's does."""
+
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
 from addons import action_result_validation
 
-FINDINGS = {"symptoms": ["twitching"], "locations": ["left_calf"], "words": {"left_calf": "left calf"}, "duration_days": 21}
+FINDINGS = {
+    "symptoms": ["twitching"],
+    "locations": ["left_calf"],
+    "words": {"left_calf": "left calf"},
+    "duration_days": 21,
+}
 
 
 @pytest.mark.parametrize(
     "result",
     [
-        {"events": [{"event": "slot", "timestamp": None, "name": "symptom_findings", "value": FINDINGS}],
-         "responses": [{"response": "utter_readback", "buttons": []}]},
+        {
+            "events": [{"event": "slot", "timestamp": None, "name": "symptom_findings", "value": FINDINGS}],
+            "responses": [{"response": "utter_readback", "buttons": []}],
+        },
         {"events": [], "responses": []},
         {},
         {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_listen"}]},

@@ -1,5 +1,6 @@
 """The action server's start-up wrapper (actions/server.py) on 127.0.0.1, and a forced action
 error seen from Rasa: no tracker in any answer, no user text in any log line."""
+
 import asyncio
 import contextlib
 import io
@@ -87,8 +88,11 @@ BEARER = {"Authorization": f"Bearer {TOKEN}"}
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN},
-                                     {"Authorization": f"Bearer {TOKEN}x"}], ids=["none", "wrong", "no scheme", "longer"])
+@pytest.mark.parametrize(
+    "headers",
+    [{}, {"Authorization": "Bearer wrong"}, {"Authorization": TOKEN}, {"Authorization": f"Bearer {TOKEN}x"}],
+    ids=["none", "wrong", "no scheme", "longer"],
+)
 @pytest.mark.parametrize("path,method", [("/webhook", "POST"), ("/actions", "GET")])
 async def test_with_a_token_calls_without_it_are_refused(fresh_sanic, headers, path, method):
     async with serving(server.create_app(TOKEN, failing_actions)) as url:
@@ -107,8 +111,9 @@ async def test_health_stays_open_and_the_right_token_lists_the_actions(fresh_san
 @pytest.mark.asyncio
 async def test_no_cors_for_browsers(fresh_sanic):
     async with serving(server.create_app(None, failing_actions)) as url:
-        _, headers, _ = await call(url, "/webhook", "OPTIONS", {"Origin": "http://evil.example",
-                                                                "Access-Control-Request-Method": "POST"})
+        _, headers, _ = await call(
+            url, "/webhook", "OPTIONS", {"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"}
+        )
         _, get_headers, _ = await call(url, "/health", headers={"Origin": "http://evil.example"})
     assert "Access-Control-Allow-Origin" not in headers and "Access-Control-Allow-Origin" not in get_headers
 
@@ -116,8 +121,13 @@ async def test_no_cors_for_browsers(fresh_sanic):
 @pytest.mark.asyncio
 async def test_a_body_over_the_limit_is_refused_before_it_is_read(fresh_sanic):
     async with serving(server.create_app(None, failing_actions)) as url:
-        status, _, text = await call(url, "/webhook", "POST", {"Content-Type": "application/json"},
-                                     data=b"{" + b" " * server.MAX_CALL_BYTES + b"}")
+        status, _, text = await call(
+            url,
+            "/webhook",
+            "POST",
+            {"Content-Type": "application/json"},
+            data=b"{" + b" " * server.MAX_CALL_BYTES + b"}",
+        )
     assert status == 413 and len(text) < 200
 
 
@@ -129,10 +139,17 @@ async def test_bad_calls_get_a_short_error_without_the_body(fresh_sanic, body):
     assert 400 <= status < 600 and body.decode() not in text and len(text) < 200
 
 
-@pytest.mark.parametrize("interface,token,refused", [
-    ("127.0.0.1", None, False), ("::1", None, False), ("localhost", "", False),
-    ("0.0.0.0", None, True), ("10.1.2.3", " ", True), ("0.0.0.0", TOKEN, False),
-])
+@pytest.mark.parametrize(
+    "interface,token,refused",
+    [
+        ("127.0.0.1", None, False),
+        ("::1", None, False),
+        ("localhost", "", False),
+        ("0.0.0.0", None, True),
+        ("10.1.2.3", " ", True),
+        ("0.0.0.0", TOKEN, False),
+    ],
+)
 def test_a_network_interface_needs_a_token(interface, token, refused):
     env = {} if token is None else {server.TOKEN_ENV: token}
     if refused:
@@ -151,6 +168,7 @@ def test_it_listens_on_loopback_unless_told_otherwise(monkeypatch):
 
 # --- a forced action error, as Rasa sees it ----------------------------------------------
 
+
 async def run_failing_action(url, headers=None):
     """What Rasa's MessageProcessor._run_action does with a failing custom action."""
     read_text(USER_TEXT)  # the channel's policy, as every message goes through it
@@ -166,15 +184,21 @@ async def run_failing_action(url, headers=None):
         except Exception:
             logging.getLogger("rasa.core.processor").exception(
                 "Encountered an exception while running action 'action_that_fails'."
-                "Bot will continue, but the actions events are lost.")
+                "Bot will continue, but the actions events are lost."
+            )
             raise
 
 
 @pytest.mark.asyncio
 async def test_a_forced_action_error_logs_no_user_text_and_answers_without_the_tracker(fresh_sanic, log_lines):
     async with serving(server.create_app(TOKEN, failing_actions)) as url:
-        body = {"next_action": "action_that_fails", "sender_id": "rest:ann-zq62", "version": "3.6.21",
-                "tracker": tracker_with(USER_TEXT).current_state(EventVerbosity.ALL), "domain": {}}
+        body = {
+            "next_action": "action_that_fails",
+            "sender_id": "rest:ann-zq62",
+            "version": "3.6.21",
+            "tracker": tracker_with(USER_TEXT).current_state(EventVerbosity.ALL),
+            "domain": {},
+        }
         status, _, text = await call(url, "/webhook", "POST", BEARER, json=body)
         await run_failing_action(url, BEARER)
     logged = log_lines.getvalue()

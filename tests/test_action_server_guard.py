@@ -1,4 +1,5 @@
 """ActionServerGuardPolicy: with the action server down, safe advice instead of silence."""
+
 import http.server
 import threading
 import time
@@ -16,8 +17,11 @@ from addons.emergency_policy import EmergencyPolicy
 
 def make_policy(tmp_path, up: bool):
     return ActionServerGuardPolicy(
-        ActionServerGuardPolicy.get_default_config(), LocalModelStorage.create(tmp_path),
-        Resource("guard"), ExecutionContext(GraphSchema({})), health=lambda: up,
+        ActionServerGuardPolicy.get_default_config(),
+        LocalModelStorage.create(tmp_path),
+        Resource("guard"),
+        ExecutionContext(GraphSchema({})),
+        health=lambda: up,
     )
 
 
@@ -26,7 +30,9 @@ def tracker_with(*events):
 
 
 def user(intent, *entities):
-    return UserUttered("text", {"name": intent, "confidence": 1.0}, [{"entity": e, "value": "faq/pinched_nerve"} for e in entities])
+    return UserUttered(
+        "text", {"name": intent, "confidence": 1.0}, [{"entity": e, "value": "faq/pinched_nerve"} for e in entities]
+    )
 
 
 QUESTION = user("describe_symptoms", "question_topic")  # "...numb foot, could it be a pinched nerve?"
@@ -36,7 +42,12 @@ def predicted(prediction, domain):
     return domain.action_names_or_texts[prediction.max_confidence_index] if prediction.max_confidence else None
 
 
-IN_FORM = [user("describe_symptoms"), ActionExecuted("symptom_form"), ActiveLoop("symptom_form"), ActionExecuted("action_listen")]
+IN_FORM = [
+    user("describe_symptoms"),
+    ActionExecuted("symptom_form"),
+    ActiveLoop("symptom_form"),
+    ActionExecuted("action_listen"),
+]
 
 
 @pytest.mark.parametrize(
@@ -64,8 +75,12 @@ def test_predictions(tmp_path, rasa_domain, events, up, expected):
 
 
 def test_closes_the_check(tmp_path, rasa_domain):
-    prediction = make_policy(tmp_path, False).predict_action_probabilities(tracker_with(*IN_FORM, user("inform")), rasa_domain)
-    assert ActiveLoop(None) in prediction.optional_events and SlotSet("requested_slot", None) in prediction.optional_events
+    prediction = make_policy(tmp_path, False).predict_action_probabilities(
+        tracker_with(*IN_FORM, user("inform")), rasa_domain
+    )
+    assert (
+        ActiveLoop(None) in prediction.optional_events and SlotSet("requested_slot", None) in prediction.optional_events
+    )
 
 
 def test_emergency_outranks_the_guard():

@@ -5,6 +5,7 @@ message is not read: REST answers 503 with Retry-After and the domain's utter_bu
 widget, Slack and Telegram get it as a chat message. The channels run on 127.0.0.1 via
 Rasa's own loader (tests/fakes/rasa_app.py); every wait is bounded.
 """
+
 import asyncio
 from types import SimpleNamespace
 
@@ -27,6 +28,7 @@ WAIT = 5
 
 
 # --- the gate ----------------------------------------------------------------------------
+
 
 async def hold(gate: Admission, release: asyncio.Event, log: list, name: str) -> None:
     try:
@@ -92,7 +94,9 @@ async def test_an_error_in_the_block_frees_its_place_and_zero_turns_the_gate_off
 
 
 def test_settings_and_retry_after():
-    gate = Admission.from_env({"ADMISSION_MAX_IN_FLIGHT": "3", "ADMISSION_MAX_WAITING": "7", "ADMISSION_MAX_WAIT_S": "1.5"})
+    gate = Admission.from_env(
+        {"ADMISSION_MAX_IN_FLIGHT": "3", "ADMISSION_MAX_WAITING": "7", "ADMISSION_MAX_WAIT_S": "1.5"}
+    )
     assert (gate.max_in_flight, gate.max_waiting, gate.max_wait_s) == (3, 7, 1.5)
     assert Busy(0.2).retry_after_header == "1" and Busy(4.1).retry_after_header == "5"
 
@@ -131,10 +135,14 @@ async def bot(monkeypatch, fakes, tmp_path):
     slack.reset()
     telegram.reset()
     env = {
-        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.api_url,
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+        "SLACK_BOT_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_NAME": "TwitchHelpBot",
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram.url,
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -156,6 +164,7 @@ async def bot(monkeypatch, fakes, tmp_path):
 
         agent.handle_message = handle_message
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WAIT)) as http:
+
             async def held() -> int:
                 async with http.post(url + "/webhooks/rest/webhook", json={"sender": "a", "message": "hold"}) as answer:
                     return answer.status
@@ -178,7 +187,9 @@ async def test_rest_answers_503_with_retry_after_and_the_busy_reply(bot):
     async with http.post(url + "/webhooks/rest/webhook", json={"sender": "b", "message": "hello"}) as answer:
         assert answer.status == 503 and int(answer.headers["Retry-After"]) >= 1
         assert await answer.json() == [{"recipient_id": "b", "text": BUSY}]
-    async with http.post(url + "/webhooks/rest/webhook?stream=true", json={"sender": "c", "message": "hello"}) as answer:
+    async with http.post(
+        url + "/webhooks/rest/webhook?stream=true", json={"sender": "c", "message": "hello"}
+    ) as answer:
         assert answer.status == 200 and (await answer.text()).strip() == f'{{"recipient_id": "c", "text": "{BUSY}"}}'
     assert [m.text for m in agent.messages] == ["hold"]
 
@@ -214,8 +225,11 @@ async def test_slack_gets_the_busy_reply_as_a_message(bot):
 @pytest.mark.asyncio
 async def test_telegram_gets_the_busy_reply_as_a_message(bot):
     url, agent, http, _, telegram = bot
-    async with http.post(url + "/webhooks/telegram/webhook", json=message("hello", update_id=7),
-                         headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}) as answer:
+    async with http.post(
+        url + "/webhooks/telegram/webhook",
+        json=message("hello", update_id=7),
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    ) as answer:
         assert answer.status == 200
     assert [c["params"]["text"] for c in telegram.calls_to("sendMessage")] == [BUSY]
     assert [m.text for m in agent.messages] == ["hold"]

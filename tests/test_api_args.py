@@ -1,4 +1,5 @@
 """`make run`'s HTTP API switch and its secret: never on a command line, never in a URL."""
+
 import jwt
 import pytest
 
@@ -45,11 +46,14 @@ def test_the_secret_comes_from_the_environment_or_a_file(tmp_path):
     assert read_secret({"RASA_JWT_SECRET_FILE": str(tmp_path / "jwt")}) == SECRET
 
 
-@pytest.mark.parametrize("env", [
-    {"RASA_JWT_SECRET": "short"},
-    {"RASA_JWT_SECRET": SECRET, "RASA_JWT_SECRET_FILE": "/x"},
-    {"RASA_JWT_SECRET_FILE": "/no/such/file"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"RASA_JWT_SECRET": "short"},
+        {"RASA_JWT_SECRET": SECRET, "RASA_JWT_SECRET_FILE": "/x"},
+        {"RASA_JWT_SECRET_FILE": "/no/such/file"},
+    ],
+)
 def test_an_unusable_secret_stops_the_start_without_showing_it(env):
     with pytest.raises(SecretError) as error:
         read_secret(env)
@@ -58,8 +62,17 @@ def test_an_unusable_secret_stops_the_start_without_showing_it(env):
 
 def test_rasa_run_gets_the_jwt_options_inside_the_process_only():
     argv = ["rasa", "run", "--enable-api", "--port", "5005"]
-    assert with_secret(argv, SECRET) == ["rasa", "run", "--jwt-secret", SECRET, "--jwt-method", "HS256",
-                                         "--enable-api", "--port", "5005"]
+    assert with_secret(argv, SECRET) == [
+        "rasa",
+        "run",
+        "--jwt-secret",
+        SECRET,
+        "--jwt-method",
+        "HS256",
+        "--enable-api",
+        "--port",
+        "5005",
+    ]
     assert with_secret(argv, None) == argv and with_secret(["rasa", "train"], SECRET) == ["rasa", "train"]
 
 

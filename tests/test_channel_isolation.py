@@ -6,6 +6,7 @@ answers "recall" with what that conversation said before. A REST client naming a
 session id, a Slack user id or a Telegram chat id (bare or with the other channel's
 prefix) gets an empty conversation of its own. Every wait is bounded.
 """
+
 import asyncio
 import functools
 
@@ -45,10 +46,14 @@ def fakes():
 async def bot(monkeypatch, fakes, tmp_path):
     slack, telegram = fakes
     env = {
-        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.api_url,
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+        "SLACK_BOT_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_NAME": "TwitchHelpBot",
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram.url,
         "SOCKETIO_SESSION_SECRET": "isolation-secret-0123456789-abcdefghijkl",
     }
     for name, value in env.items():
@@ -81,11 +86,15 @@ async def test_rest_reaches_no_widget_slack_or_telegram_conversation(bot):
     finally:
         await widget.close()
     body = event("slack secret zq2", user=SLACK_USER)
-    async with http.post(url + "/webhooks/slack/webhook", data=body,
-                         headers={"Content-Type": "application/json", **signed(body)}) as answer:
+    async with http.post(
+        url + "/webhooks/slack/webhook", data=body, headers={"Content-Type": "application/json", **signed(body)}
+    ) as answer:
         assert answer.status == 200
-    async with http.post(url + "/webhooks/telegram/webhook", json=message("telegram secret zq3"),
-                         headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}) as answer:
+    async with http.post(
+        url + "/webhooks/telegram/webhook",
+        json=message("telegram secret zq3"),
+        headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+    ) as answer:
         assert answer.status == 200
     await agent.wait_for_messages(3)
     others = {m.sender_id: m.text for m in agent.messages}
@@ -102,7 +111,9 @@ async def test_rest_reaches_no_widget_slack_or_telegram_conversation(bot):
     assert not rest_ids & set(others)
 
 
-@pytest.mark.parametrize("channel,local", [("rest", "me"), ("socketio", "a:b"), ("slack", "U1_C1_1.2"), ("telegram", "-100")])
+@pytest.mark.parametrize(
+    "channel,local", [("rest", "me"), ("socketio", "a:b"), ("slack", "U1_C1_1.2"), ("telegram", "-100")]
+)
 def test_conversation_ids_round_trip_and_never_collide(channel, local):
     conversation = conversation_id(channel, local)
     assert local_id(channel, conversation) == local

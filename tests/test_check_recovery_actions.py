@@ -1,5 +1,6 @@
 """The check copes with real answers, through its actions and the real domain: clarifying
 questions with buttons, rough lengths, "which ones?", corrections, revisions after the outcome."""
+
 import asyncio
 
 import pytest
@@ -52,6 +53,7 @@ def check_through_actions(domain, first, steps):
 
 # --- clarifying questions -----------------------------------------------------------------
 
+
 @pytest.mark.parametrize("question", QUESTIONS)
 def test_every_question_has_a_clarifying_variant_chosen_on_a_miss(rasa_domain, question):
     plain = prompt(rasa_domain, question, {})
@@ -73,7 +75,12 @@ def test_the_check_questions_clarify_with_a_not_sure_button(rasa_domain, questio
     [
         ("onset", ("no", "deny"), ("yes", "affirm"), "utter_note_taken_unsure"),
         ("other_symptoms", ("banana", "nlu_fallback"), ("hmm", "nlu_fallback"), "utter_note_taken_unsure"),
-        ("duration_days", ("since my son was born", "out_of_scope"), ("/not_sure", "not_sure"), "utter_note_duration_unknown"),
+        (
+            "duration_days",
+            ("since my son was born", "out_of_scope"),
+            ("/not_sure", "not_sure"),
+            "utter_note_duration_unknown",
+        ),
     ],
 )
 def test_a_miss_then_a_second_miss_through_the_action(domain_dict, question, first, second, note):
@@ -86,6 +93,7 @@ def test_a_miss_then_a_second_miss_through_the_action(domain_dict, question, fir
 
 # --- the length ------------------------------------------------------------------------------
 
+
 def test_duration_buttons_set_values_the_rules_read_as_intended(rasa_domain, domain_dict):
     for variant in ({}, {"answer_misses": {"duration_days": 1}}):
         buttons = payloads(prompt(rasa_domain, "duration_days", variant))
@@ -95,18 +103,30 @@ def test_duration_buttons_set_values_the_rules_read_as_intended(rasa_domain, dom
 
 
 def test_an_unknown_length_is_named_in_the_read_back_and_the_outcome(domain_dict):
-    slots = check_through_actions(domain_dict, "my eyelid twitches", [
-        ("duration_days", "not sure", "not_sure"), ("duration_days", "/not_sure", "not_sure"),
-        ("body_locations", "my eyelid", "inform"), ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"),
-    ])
+    slots = check_through_actions(
+        domain_dict,
+        "my eyelid twitches",
+        [
+            ("duration_days", "not sure", "not_sure"),
+            ("duration_days", "/not_sure", "not_sure"),
+            ("body_locations", "my eyelid", "inform"),
+            ("other_symptoms", "/deny", "deny"),
+            ("onset", "gradually", "inform"),
+        ],
+    )
     messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("gradually", "inform"), slots), domain_dict)
     assert "How long: not sure (counted as possibly more than 2 weeks" in rendered(messages[0], domain_dict)
-    messages, _ = run(ActionAssessSymptoms(), tracker(user_message("/affirm", "affirm", []), {**slots, "details_confirmed": True}), domain_dict)
+    messages, _ = run(
+        ActionAssessSymptoms(),
+        tracker(user_message("/affirm", "affirm", []), {**slots, "details_confirmed": True}),
+        domain_dict,
+    )
     outcome = rendered(messages[0], domain_dict)
     assert outcome.startswith("SEE A DOCTOR:") and "possibly more than 2 weeks" in outcome
 
 
 # --- "yes" to other symptoms: which ones, with the emergency signs ---------------------------
+
 
 def test_a_bare_yes_asks_which_symptoms(domain_dict):
     said, slots = validate(domain_dict, {}, "/affirm", "affirm", "other_symptoms")
@@ -141,28 +161,47 @@ def test_the_other_which_buttons_are_findings(rasa_domain, domain_dict):
 def test_after_a_question_at_which_symptoms_it_is_asked_again(domain_dict):
     rejected = validate(domain_dict, {}, "what causes twitching?", "faq", "which_symptoms")
     assert rejected == ([], {})
-    resumed = [{"event": "action", "name": "action_listen"}, {"event": "user"}, {"event": "action", "name": "utter_faq"},
-               {"event": "action", "name": "symptom_form"}]
+    resumed = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user"},
+        {"event": "action", "name": "utter_faq"},
+        {"event": "action", "name": "symptom_form"},
+    ]
     said, slots = validate(domain_dict, {}, "what causes twitching?", "faq", "which_symptoms", events=resumed)
     assert said == [] and slots == {"requested_slot": "which_symptoms"}
 
 
 def test_a_check_started_after_the_safety_net_sentence_reads_the_first_message(domain_dict):
-    started = [{"event": "action", "name": "action_listen"}, {"event": "user"},
-               {"event": "action", "name": "utter_safety_net"}, {"event": "action", "name": "symptom_form"},
-               {"event": "active_loop", "name": "symptom_form"}]
-    said, slots = validate(domain_dict, {}, "my left calf has twitched for 5 days", "describe_symptoms", None, events=started)
+    started = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user"},
+        {"event": "action", "name": "utter_safety_net"},
+        {"event": "action", "name": "symptom_form"},
+        {"event": "active_loop", "name": "symptom_form"},
+    ]
+    said, slots = validate(
+        domain_dict, {}, "my left calf has twitched for 5 days", "describe_symptoms", None, events=started
+    )
     assert slots["duration_days"] == 5 and slots["body_locations"] == ["left_calf"]
 
 
 # --- corrections at the read-back, revisions after the outcome --------------------------------
 
+
 def test_a_correction_is_read_back_with_the_change(domain_dict):
-    slots = check_through_actions(domain_dict, "my left calf has twitched for 3 days", [
-        ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"), ("details_confirmed", "it's in both legs", "inform"),
-    ])
+    slots = check_through_actions(
+        domain_dict,
+        "my left calf has twitched for 3 days",
+        [
+            ("other_symptoms", "/deny", "deny"),
+            ("onset", "gradually", "inform"),
+            ("details_confirmed", "it's in both legs", "inform"),
+        ],
+    )
     assert slots["details_confirmed"] is None  # so the form reads back again
-    messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("it's in both legs", "inform"), slots), domain_dict)
+    messages, _ = run(
+        ActionAskDetailsConfirmed(), tracker(user_message("it's in both legs", "inform"), slots), domain_dict
+    )
     text = rendered(messages[0], domain_dict)
     assert "Where: left leg and right leg" in text and "calf" not in text
 
@@ -173,9 +212,15 @@ def outcome(domain_dict, slots):
 
 
 def test_new_facts_after_the_outcome_change_the_advice_plainly(domain_dict):
-    slots = check_through_actions(domain_dict, "my left calf twitched after my run yesterday", [
-        ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"), ("details_confirmed", "/affirm", "affirm"),
-    ])
+    slots = check_through_actions(
+        domain_dict,
+        "my left calf twitched after my run yesterday",
+        [
+            ("other_symptoms", "/deny", "deny"),
+            ("onset", "gradually", "inform"),
+            ("details_confirmed", "/affirm", "affirm"),
+        ],
+    )
     first, slots = outcome(domain_dict, slots)
     assert first[0].startswith("SELF-CARE:")
     said, events = validate(domain_dict, slots, "I forgot to say my hand feels weak", "describe_symptoms", None)
@@ -187,9 +232,15 @@ def test_new_facts_after_the_outcome_change_the_advice_plainly(domain_dict):
 
 
 def test_a_revision_that_keeps_the_tier_says_so(domain_dict):
-    slots = check_through_actions(domain_dict, "my left calf has twitched for 3 weeks", [
-        ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform"), ("details_confirmed", "/affirm", "affirm"),
-    ])
+    slots = check_through_actions(
+        domain_dict,
+        "my left calf has twitched for 3 weeks",
+        [
+            ("other_symptoms", "/deny", "deny"),
+            ("onset", "gradually", "inform"),
+            ("details_confirmed", "/affirm", "affirm"),
+        ],
+    )
     _, slots = outcome(domain_dict, slots)
     _, events = validate(domain_dict, slots, "it's in my right calf too", "inform", None)
     said, _ = outcome(domain_dict, {**slots, **events})
@@ -198,8 +249,14 @@ def test_a_revision_that_keeps_the_tier_says_so(domain_dict):
 
 
 def test_a_question_answered_at_a_revision_does_not_announce_a_new_check(domain_dict):
-    slots = {"assessed_tier": "SELF-CARE", "duration_days": 1, "body_locations": ["left_calf"], "other_symptoms": "no",
-             "onset": "gradual", "details_confirmed": True}
+    slots = {
+        "assessed_tier": "SELF-CARE",
+        "duration_days": 1,
+        "body_locations": ["left_calf"],
+        "other_symptoms": "no",
+        "onset": "gradual",
+        "details_confirmed": True,
+    }
     message = user_message("my foot is numb now, could that be a pinched nerve?", "describe_symptoms")
     message["entities"].append({"entity": "question_topic", "value": "faq/pinched_nerve"})
     messages, _ = run(ValidateSymptomForm(), tracker(message, slots, "symptom_form"), domain_dict)
@@ -208,16 +265,23 @@ def test_a_question_answered_at_a_revision_does_not_announce_a_new_check(domain_
 
 # --- leaving ----------------------------------------------------------------------------------
 
+
 def test_the_stop_reply_says_how_to_start_again_and_when_to_get_help(domain_dict):
     response = domain_dict["responses"]["utter_check_stopped"][0]
-    assert "start it again" in response["text"] and "emergency" in response["text"] and "See a doctor" in response["text"]
+    assert (
+        "start it again" in response["text"] and "emergency" in response["text"] and "See a doctor" in response["text"]
+    )
     assert payloads(response) == {"Check my symptoms": "/describe_symptoms"}
 
 
-
 def test_not_sure_about_other_symptoms_is_read_back_as_not_sure(domain_dict):
-    slots = check_through_actions(domain_dict, "my thumb has twitched for 3 weeks", [
-        ("other_symptoms", "dunno", "not_sure"), ("onset", "gradually", "inform"),
-    ])
+    slots = check_through_actions(
+        domain_dict,
+        "my thumb has twitched for 3 weeks",
+        [
+            ("other_symptoms", "dunno", "not_sure"),
+            ("onset", "gradually", "inform"),
+        ],
+    )
     messages, _ = run(ActionAskDetailsConfirmed(), tracker(user_message("gradually", "inform"), slots), domain_dict)
     assert "Other symptoms: not sure" in rendered(messages[0], domain_dict)

@@ -1,9 +1,21 @@
 """The symptom check's pure state machine: one turn in, slot updates out."""
+
 import pytest
 
 from actions.check_state import (
-    AFTER_MISSES, ASSESSED_SLOT, CHECK_SLOTS, CORRECTION, FORM_SLOTS, MISSES_SLOT, NOTE_DETAIL_NOTED,
-    WHICH_SYMPTOMS, Turn, advice_change, mention_from_entity, triage_input, update_check,
+    AFTER_MISSES,
+    ASSESSED_SLOT,
+    CHECK_SLOTS,
+    CORRECTION,
+    FORM_SLOTS,
+    MISSES_SLOT,
+    NOTE_DETAIL_NOTED,
+    WHICH_SYMPTOMS,
+    Turn,
+    advice_change,
+    mention_from_entity,
+    triage_input,
+    update_check,
 )
 from actions.symptoms.extract import extract_text
 from actions.triage.assess import assess
@@ -32,7 +44,9 @@ class Check:
         self.last = self._apply(update_check(self.slots, turn(first, intent)))
 
     def say(self, text: str, intent: str = "inform"):
-        self.last = self._apply(update_check({**self.slots, "requested_slot": self.asked}, turn(text, intent, self.asked)))
+        self.last = self._apply(
+            update_check({**self.slots, "requested_slot": self.asked}, turn(text, intent, self.asked))
+        )
         return self.last
 
     def _apply(self, update):
@@ -97,6 +111,7 @@ def test_button_payload_entities_fill_onset():
 
 
 # --- answers the check cannot read: a clarification, then "not sure" -----------------
+
 
 @pytest.mark.parametrize(
     "question, first_miss, second_miss, note",
@@ -173,6 +188,7 @@ def test_digressions_are_declined_so_their_rule_answers(text, intent):
 
 # --- the length: rough buttons, and "not sure" counts as possibly over 2 weeks ---------
 
+
 def test_not_sure_how_long_is_asked_again_once():
     update = update_check({"requested_slot": "duration_days"}, turn("/not_sure", "not_sure", "duration_days"))
     assert update.slots.get("duration_days") is None and update.slots[MISSES_SLOT] == {"duration_days": 1}
@@ -189,7 +205,9 @@ def test_not_sure_how_long_is_asked_again_once():
     ],
 )
 def test_rough_lengths_and_unknown_lengths(answers, long, unsure):
-    check = Check("my eyelid twitches", slots={"body_locations": ["eyelid"], "other_symptoms": "no", "onset": "gradual"})
+    check = Check(
+        "my eyelid twitches", slots={"body_locations": ["eyelid"], "other_symptoms": "no", "onset": "gradual"}
+    )
     for text, intent in answers:
         check.say(text, intent)
     inp = triage_input(check.slots)
@@ -204,7 +222,10 @@ def test_rough_lengths_and_unknown_lengths(answers, long, unsure):
 
 # --- "yes" to other symptoms asks which ---------------------------------------------------
 
-@pytest.mark.parametrize("text, intent", [("/affirm", "affirm"), ("yes", "affirm"), ("yeah I do", "affirm"), ("i think so", "inform")])
+
+@pytest.mark.parametrize(
+    "text, intent", [("/affirm", "affirm"), ("yes", "affirm"), ("yeah I do", "affirm"), ("i think so", "inform")]
+)
 def test_a_bare_yes_asks_which_symptoms(text, intent):
     update = update_check({"requested_slot": "other_symptoms"}, turn(text, intent, "other_symptoms"))
     assert update.ask == WHICH_SYMPTOMS
@@ -245,11 +266,14 @@ def test_another_answer_at_which_symptoms_is_noted_and_which_asked_again():
 
 
 def test_after_a_digression_a_follow_up_question_is_asked_again():
-    update = update_check({"requested_slot": WHICH_SYMPTOMS}, turn("what causes twitching?", "faq", WHICH_SYMPTOMS, resumed=True))
+    update = update_check(
+        {"requested_slot": WHICH_SYMPTOMS}, turn("what causes twitching?", "faq", WHICH_SYMPTOMS, resumed=True)
+    )
     assert update.ask == WHICH_SYMPTOMS and update.slots == {}
 
 
 # --- leaving and forgetting at every question --------------------------------------------
+
 
 @pytest.mark.parametrize("question", FORM_SLOTS + (WHICH_SYMPTOMS, CORRECTION))
 @pytest.mark.parametrize("intent", ["stop", "forget_me", "restart"])
@@ -259,6 +283,7 @@ def test_leaving_and_forgetting_are_never_answers(question, intent):
 
 
 # --- the read-back: corrections in free text, "no" asks what to change --------------------
+
 
 def read_back(first="my left calf has twitched for 3 days", **answers):
     check = Check(first)
@@ -346,7 +371,11 @@ def test_unreadable_at_the_read_back_twice_goes_on(question_steps, note, asked):
 
 # --- after the outcome: new facts revise it, nothing new starts afresh ------------------------
 
-def finished(first="my left calf twitched after my run yesterday", steps=(("/deny", "deny"), ("gradually", "inform"), ("/affirm", "affirm"))):
+
+def finished(
+    first="my left calf twitched after my run yesterday",
+    steps=(("/deny", "deny"), ("gradually", "inform"), ("/affirm", "affirm")),
+):
     check = Check(first)
     for text, intent in steps:
         check.say(text, intent)
@@ -381,7 +410,9 @@ def test_a_correction_after_the_outcome_replaces_the_places():
     assert assess(triage_input(check.slots)).tier == Tier.SELF_CARE
 
 
-@pytest.mark.parametrize("text, intent", [("/describe_symptoms", "describe_symptoms"), ("check my symptoms", "describe_symptoms")])
+@pytest.mark.parametrize(
+    "text, intent", [("/describe_symptoms", "describe_symptoms"), ("check my symptoms", "describe_symptoms")]
+)
 def test_nothing_new_after_the_outcome_starts_a_fresh_check(text, intent):
     check, _ = finished()
     update = check.say(text, intent)
@@ -399,7 +430,12 @@ def test_the_same_facts_again_start_a_fresh_check_from_them():
 
 @pytest.mark.parametrize(
     "previous, tier, expected",
-    [(None, "SELF-CARE", None), ("", "URGENT", None), ("SELF-CARE", "SEE A DOCTOR", "changed"), ("URGENT", "URGENT", "unchanged")],
+    [
+        (None, "SELF-CARE", None),
+        ("", "URGENT", None),
+        ("SELF-CARE", "SEE A DOCTOR", "changed"),
+        ("URGENT", "URGENT", "unchanged"),
+    ],
 )
 def test_advice_change(previous, tier, expected):
     assert advice_change(previous, tier) == expected
@@ -407,19 +443,54 @@ def test_advice_change(previous, tier, expected):
 
 # --- whole checks ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "first, answers, tier",
     [
-        ("my calf twitched after my run yesterday", [("body_locations", "my calf", "inform"), ("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform")], Tier.SELF_CARE),
-        ("my calf has twitched for three weeks but I'm not weak", [("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform")], Tier.SEE_A_DOCTOR),
-        ("my arm suddenly started twitching and now it's numb", [("duration_days", "since this morning", "inform")], Tier.URGENT),
-        ("my eyelid twitches", [("duration_days", "2 days", "inform"), ("body_locations", "my eyelid", "inform"), ("other_symptoms", "/not_sure", "not_sure"), ("onset", "gradually", "inform")], Tier.SEE_A_DOCTOR),
-        ("my eyelid twitches", [("duration_days", "2 days", "inform"), ("body_locations", "my eyelid", "inform"), ("other_symptoms", "/affirm", "affirm"), (WHICH_SYMPTOMS, "I have weakness", "inform"), ("onset", "/not_sure", "not_sure")], Tier.URGENT),
+        (
+            "my calf twitched after my run yesterday",
+            [
+                ("body_locations", "my calf", "inform"),
+                ("other_symptoms", "/deny", "deny"),
+                ("onset", "gradually", "inform"),
+            ],
+            Tier.SELF_CARE,
+        ),
+        (
+            "my calf has twitched for three weeks but I'm not weak",
+            [("other_symptoms", "/deny", "deny"), ("onset", "gradually", "inform")],
+            Tier.SEE_A_DOCTOR,
+        ),
+        (
+            "my arm suddenly started twitching and now it's numb",
+            [("duration_days", "since this morning", "inform")],
+            Tier.URGENT,
+        ),
+        (
+            "my eyelid twitches",
+            [
+                ("duration_days", "2 days", "inform"),
+                ("body_locations", "my eyelid", "inform"),
+                ("other_symptoms", "/not_sure", "not_sure"),
+                ("onset", "gradually", "inform"),
+            ],
+            Tier.SEE_A_DOCTOR,
+        ),
+        (
+            "my eyelid twitches",
+            [
+                ("duration_days", "2 days", "inform"),
+                ("body_locations", "my eyelid", "inform"),
+                ("other_symptoms", "/affirm", "affirm"),
+                (WHICH_SYMPTOMS, "I have weakness", "inform"),
+                ("onset", "/not_sure", "not_sure"),
+            ],
+            Tier.URGENT,
+        ),
     ],
 )
 def test_whole_check_to_tier(first, answers, tier):
     assert assess(triage_input(run_check(first, *answers))).tier == tier
-
 
 
 def test_misses_do_not_carry_over_when_the_check_starts_again():

@@ -1,4 +1,5 @@
 """The concern a message voices (actions/triage/concerns.py), on text read as the server reads it."""
+
 import pytest
 
 from actions.symptoms.extract import extract_message

@@ -1,5 +1,6 @@
 """The pure core imports nothing from Rasa: every core module loads in an interpreter where
 `rasa` and `rasa_sdk` cannot be imported."""
+
 import os
 import subprocess
 import sys
@@ -27,7 +28,12 @@ def test_the_core_imports_without_rasa():
         "    importlib.import_module(name)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rasa', 'rasa_sdk') and sys.modules[m] is not None))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=dict(os.environ, PYTHONPATH=str(ROOT)),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "[]"

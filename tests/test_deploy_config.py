@@ -5,6 +5,7 @@ itself with the environment filled in, Helm values valid against the chart's sch
 literal secrets). `make test-deploy` (scripts/check_deploy.py) builds and runs them;
 docs/scaleout.md says what was run.
 """
+
 import json
 import subprocess
 import sys
@@ -28,12 +29,28 @@ RASA_VERSION, SDK_VERSION = "3.6.21", "3.6.2"
 OUR_TRACKER_STORE = "addons.tracker_store.StrictSQLTrackerStore"
 # Variables Rasa's Helm chart puts into the Rasa container (rasa-common's psql/redis envs, the
 # action server URL): the endpoints file must use these names, or ones the values' extraEnv sets.
-CHART_ENV = {"DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_DATABASE", "REDIS_HOST", "REDIS_PORT",
-             "REDIS_PASSWORD", "ACTION_SERVER_URL"}
+CHART_ENV = {
+    "DB_HOST",
+    "DB_PORT",
+    "DB_USER",
+    "DB_PASSWORD",
+    "DB_DATABASE",
+    "REDIS_HOST",
+    "REDIS_PORT",
+    "REDIS_PASSWORD",
+    "ACTION_SERVER_URL",
+}
 FAKE_ENV = {
-    "DB_HOST": "db.internal", "DB_PORT": "5432", "DB_USER": "rasa", "DB_PASSWORD": "pw-from-env",
-    "DB_DATABASE": "rasa", "REDIS_HOST": "redis.internal", "REDIS_PORT": "6379", "REDIS_PASSWORD": "redis-pw-from-env",
-    "ACTION_SERVER_URL": "http://action-server:5055/webhook", "ACTION_SERVER_TOKEN": "action-token-from-env",
+    "DB_HOST": "db.internal",
+    "DB_PORT": "5432",
+    "DB_USER": "rasa",
+    "DB_PASSWORD": "pw-from-env",
+    "DB_DATABASE": "rasa",
+    "REDIS_HOST": "redis.internal",
+    "REDIS_PORT": "6379",
+    "REDIS_PASSWORD": "redis-pw-from-env",
+    "ACTION_SERVER_URL": "http://action-server:5055/webhook",
+    "ACTION_SERVER_TOKEN": "action-token-from-env",
 }
 SECRET_WORDS = re.compile(r"pass(word)?|secret|token", re.IGNORECASE)
 # Keys that hold the *name* of a Kubernetes Secret (or of a key in it), not a secret.
@@ -81,8 +98,12 @@ def secret_literals(value, path=""):
     if isinstance(value, dict):
         for key, item in value.items():
             where = f"{path}.{key}"
-            if (SECRET_WORDS.search(str(key)) and not SECRET_NAMES.match(str(key))
-                    and isinstance(item, (str, int)) and str(item).strip()):
+            if (
+                SECRET_WORDS.search(str(key))
+                and not SECRET_NAMES.match(str(key))
+                and isinstance(item, (str, int))
+                and str(item).strip()
+            ):
                 if not ENV_REFERENCE.match(str(item).strip()):
                     found.append((where, item))
             found += secret_literals(item, where)
@@ -119,6 +140,7 @@ def compose_default(value: str) -> str:
 
 
 # --- endpoints ----------------------------------------------------------------------------
+
 
 def test_scaleout_endpoints_parse_with_rasa_and_fill_in_every_variable(monkeypatch):
     endpoints = read_endpoints(ENDPOINTS, monkeypatch)
@@ -161,6 +183,7 @@ def test_scaleout_endpoints_hold_no_secret():
 
 # --- images -------------------------------------------------------------------------------
 
+
 def test_images_are_pinned_to_the_locked_rasa_versions():
     pyproject = (ROOT / "pyproject.toml").read_text()
     assert f'"rasa[spacy]=={RASA_VERSION}"' in pyproject and f'"rasa-sdk=={SDK_VERSION}"' in pyproject
@@ -185,7 +208,7 @@ def test_the_requirements_are_the_lock():
 def test_images_install_the_requirements_with_hashes_and_no_build_tools(name, requirements):
     text = dockerfile(name)
     assert f"deploy/requirements/{requirements}" in text and "--require-hashes" in text
-    final = text[text.rindex("\nFROM "):]  # the last stage is the image
+    final = text[text.rindex("\nFROM ") :]  # the last stage is the image
     assert "build-essential" not in final and "--no-index" in final and "pip check" in final
     assert "HEALTHCHECK" in final and "USER 1001" in final
 
@@ -194,16 +217,19 @@ def test_images_install_the_requirements_with_hashes_and_no_build_tools(name, re
 def test_images_copy_what_exists_or_what_make_builds(name):
     text = dockerfile(name)
     makefile = (ROOT / "Makefile").read_text()
-    built = {re.search(r"^SPACY_PIPELINE := (\S+)", makefile, re.MULTILINE).group(1) + "/",
-             re.search(r"^MODEL := (\S+)", makefile, re.MULTILINE).group(1),
-             "build/deploy/wheelhouse/"}  # scripts/check_deploy.py fills it (PACKAGES=wheelhouse)
+    built = {
+        re.search(r"^SPACY_PIPELINE := (\S+)", makefile, re.MULTILINE).group(1) + "/",
+        re.search(r"^MODEL := (\S+)", makefile, re.MULTILINE).group(1),
+        "build/deploy/wheelhouse/",
+    }  # scripts/check_deploy.py fills it (PACKAGES=wheelhouse)
     ignore = (DEPLOY / f"{name}.dockerignore").read_text().splitlines()
     allowed = {line[1:].rstrip("/") for line in ignore if line.startswith("!")}
     assert "*" in ignore, "the build context must be a whitelist (the venv is gigabytes)"
     for source in copy_sources(text):
         assert (ROOT / source).exists() or source in built, f"{name} copies {source}, which nothing provides"
-        assert source.rstrip("/") in allowed or source.startswith(tuple(f"{entry}/" for entry in allowed)), \
+        assert source.rstrip("/") in allowed or source.startswith(tuple(f"{entry}/" for entry in allowed)), (
             f"{source} is excluded from the build context"
+        )
 
 
 def test_the_rasa_image_has_everything_config_and_the_model_need():
@@ -216,14 +242,18 @@ def test_the_rasa_image_has_everything_config_and_the_model_need():
 
 # --- docker compose -----------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def compose():
     return load(DEPLOY / "docker-compose.yml")
 
 
 def rasa_services(compose) -> dict:
-    return {name: service for name, service in compose["services"].items()
-            if service.get("build", {}).get("dockerfile") == "deploy/Dockerfile"}
+    return {
+        name: service
+        for name, service in compose["services"].items()
+        if service.get("build", {}).get("dockerfile") == "deploy/Dockerfile"
+    }
 
 
 def test_compose_has_the_pieces(compose):
@@ -273,7 +303,9 @@ def test_compose_rasa_services_get_every_endpoints_variable(compose):
         assert "--enable-api" in command and "--auth-token" not in command and "--jwt-secret" not in command
         assert service["environment"]["RASA_JWT_SECRET"].startswith("${RASA_JWT_SECRET:?")
         assert "/app/deploy/endpoints.yml" in command
-    assert compose["services"]["action-server"]["environment"]["ACTION_SERVER_TOKEN"].startswith("${ACTION_SERVER_TOKEN:?")
+    assert compose["services"]["action-server"]["environment"]["ACTION_SERVER_TOKEN"].startswith(
+        "${ACTION_SERVER_TOKEN:?"
+    )
 
 
 def test_compose_holds_no_literal_secret(compose):
@@ -293,6 +325,7 @@ def test_nginx_balances_over_the_compose_rasa_services(compose):
 
 
 # --- Helm ---------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def helm():
@@ -327,7 +360,9 @@ def without_nulls(value):
 def schema_errors(values: dict, schema_file: str) -> list:
     schema = json.loads((SCHEMAS / schema_file).read_text())
     validator = jsonschema.Draft7Validator(schema)
-    return [f"{'.'.join(map(str, error.path))}: {error.message}" for error in validator.iter_errors(without_nulls(values))]
+    return [
+        f"{'.'.join(map(str, error.path))}: {error.message}" for error in validator.iter_errors(without_nulls(values))
+    ]
 
 
 def test_helm_values_name_the_chart_version_of_the_kept_schema():
@@ -341,12 +376,15 @@ def test_helm_values_are_valid_for_the_charts_schemas(helm):
     assert schema_errors(helm["rasa-action-server"], "rasa-action-server-1.0.x.values.schema.json") == []
 
 
-@pytest.mark.parametrize("path, value, schema_file", [
-    (("rasa-action-server", "fullnameOverride"), "twitch-rasa-action-server", "rasa-action-server"),
-    (("rasa-action-server", "image", "repository"), "registry.example.com/actions", "rasa-action-server"),
-    (("replicaCount",), "2", "rasa"),
-    (("applicationSettings", "endpoints", "lockStore", "db"), 1, "rasa"),
-])
+@pytest.mark.parametrize(
+    "path, value, schema_file",
+    [
+        (("rasa-action-server", "fullnameOverride"), "twitch-rasa-action-server", "rasa-action-server"),
+        (("rasa-action-server", "image", "repository"), "registry.example.com/actions", "rasa-action-server"),
+        (("replicaCount",), "2", "rasa"),
+        (("applicationSettings", "endpoints", "lockStore", "db"), 1, "rasa"),
+    ],
+)
 def test_the_schema_check_catches_a_wrong_type(helm, path, value, schema_file):
     broken = json.loads(json.dumps(helm))
     target = broken
@@ -354,7 +392,10 @@ def test_the_schema_check_catches_a_wrong_type(helm, path, value, schema_file):
         target = target[key]
     target[path[-1]] = value
     part = broken["rasa-action-server"] if schema_file == "rasa-action-server" else broken
-    files = {"rasa": "rasa-1.16.1.values.schema.json", "rasa-action-server": "rasa-action-server-1.0.x.values.schema.json"}
+    files = {
+        "rasa": "rasa-1.16.1.values.schema.json",
+        "rasa-action-server": "rasa-action-server-1.0.x.values.schema.json",
+    }
     assert schema_errors(part, files[schema_file]) != []
 
 
@@ -370,7 +411,9 @@ def test_helm_values_scale_out_on_external_stores(helm, tmp_path, monkeypatch):
     assert helm["postgresql"]["install"] is False and helm["postgresql"]["external"]["enabled"] is True
     assert helm["redis"]["install"] is False and helm["redis"]["external"]["enabled"] is True
     assert helm["rasa-action-server"]["install"] is True
-    assert helm["applicationSettings"]["initialModel"] == "" and helm["applicationSettings"]["trainInitialModel"] is False
+    assert (
+        helm["applicationSettings"]["initialModel"] == "" and helm["applicationSettings"]["trainInitialModel"] is False
+    )
     rendered = tmp_path / "endpoints.yml"
     rendered.write_text(chart_endpoints(helm))
     endpoints = read_endpoints(rendered, monkeypatch)
@@ -411,13 +454,16 @@ def test_no_secret_shaped_text_anywhere_in_deploy():
 
 # --- the action-server guard -------------------------------------------------------------
 
+
 def test_the_guard_probes_the_deployed_action_server(monkeypatch, compose, helm):
     """The deploy files tell the guard where the action server's /health is, and it listens."""
     from addons.action_server_guard import action_server_health_url
 
     for service in rasa_services(compose).values():
         environment = service["environment"]
-        assert environment["ACTION_SERVER_HEALTH_URL"] == environment["ACTION_SERVER_URL"].replace("/webhook", "/health")
+        assert environment["ACTION_SERVER_HEALTH_URL"] == environment["ACTION_SERVER_URL"].replace(
+            "/webhook", "/health"
+        )
     helm_env = {item["name"]: item.get("value") for item in helm["extraEnv"]}
     # The sub-chart names its Service after the release: <release>-rasa-action-server.
     release = re.search(r"helm install (\S+) rasa/rasa", (DEPLOY / "helm" / "values.yml").read_text()).group(1)

@@ -1,4 +1,5 @@
 """Durations in the units people use (actions/symptoms/duration_units.py), worded by the domain."""
+
 import pytest
 
 from actions.presenting import shown
@@ -91,5 +92,9 @@ def test_a_duration_is_shown_in_the_domains_words(domain_dict, days, expected):
 def test_every_unit_and_form_has_its_words(domain_dict):
     lengths = [i / 100000 for i in range(1, 2000)] + [i / 100 for i in range(1, 100000, 7)]
     forms = {(d.unit, d.form) for d in map(human_duration, lengths)}
-    missing = [f"utter_value_{unit}_{form}" for unit, form in sorted(forms) if f"utter_value_{unit}_{form}" not in domain_dict["responses"]]
+    missing = [
+        f"utter_value_{unit}_{form}"
+        for unit, form in sorted(forms)
+        if f"utter_value_{unit}_{form}" not in domain_dict["responses"]
+    ]
     assert missing == []

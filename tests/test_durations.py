@@ -1,4 +1,5 @@
 """parse_duration: every common way of saying how long, in days (pure, no spaCy)."""
+
 import pytest
 
 from actions.symptoms.durations import parse_duration

@@ -1,4 +1,5 @@
 """EmergencyPolicy: emergency messages win over forms and rules, without the action server."""
+
 import pytest
 from rasa.core.policies.ensemble import DefaultPolicyPredictionEnsemble
 from rasa.core.policies.policy import PolicyPrediction, confidence_scores_for
@@ -60,7 +61,9 @@ def test_stays_silent_otherwise(policy, rasa_domain, intent):
     assert prediction.max_confidence == 0.0
 
 
-@pytest.mark.parametrize("intent, response", [("emergency", "utter_emergency"), ("sign_happening_now", "utter_emergency_now")])
+@pytest.mark.parametrize(
+    "intent, response", [("emergency", "utter_emergency"), ("sign_happening_now", "utter_emergency_now")]
+)
 def test_closes_an_active_form(policy, rasa_domain, intent, response):
     tracker = tracker_with(
         user("describe_symptoms"),

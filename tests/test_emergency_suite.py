@@ -8,6 +8,7 @@ curly quotes, upper case, full-width letters, a typo (a letter dropped, doubled 
 the longest word. The text goes through the same path as in the Rasa server: canonical form,
 typos corrected, lower case (SpacyNLP), the project pipeline, the extractor.
 """
+
 import re
 from pathlib import Path
 from typing import Callable, Dict, List, Tuple
@@ -30,9 +31,9 @@ PERTURBATIONS: Dict[str, Callable[[str], str]] = {
     "curly quotes": lambda t: t.replace("'", "\u2019").replace('"', "\u201c"),
     "upper case": lambda t: t.upper(),
     "full-width letters": lambda t: "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in t),
-    "a letter dropped": lambda t: typo(t, lambda w, i: w[:i] + w[i + 1:]),
+    "a letter dropped": lambda t: typo(t, lambda w, i: w[:i] + w[i + 1 :]),
     "a letter doubled": lambda t: typo(t, lambda w, i: w[:i] + w[i] + w[i:]),
-    "two letters swapped": lambda t: typo(t, lambda w, i: w[:i] + w[i + 1] + w[i] + w[i + 2:]),
+    "two letters swapped": lambda t: typo(t, lambda w, i: w[:i] + w[i + 1] + w[i] + w[i + 2 :]),
 }
 
 
@@ -84,6 +85,10 @@ def test_no_hard_negative_is_an_emergency(perturbation):
 
 
 def test_a_past_or_hypothetical_sign_asks_for_the_safety_net():
-    for text in ("I had chest pain last year", "what would a seizure look like?", "should I call 911 if I get chest pain?"):
+    for text in (
+        "I had chest pain last year",
+        "what would a seizure look like?",
+        "should I call 911 if I get chest pain?",
+    ):
         findings = extract_message(text)
         assert not findings.emergency_signs and findings.safety_net_signs, text

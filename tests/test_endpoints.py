@@ -1,4 +1,5 @@
 """endpoints.yml as Rasa reads it: the action server's port comes from the environment."""
+
 import pytest
 from rasa.core.utils import read_endpoints_from_path
 
@@ -37,7 +38,17 @@ def test_responses_come_from_the_rotating_generator(monkeypatch, rasa_domain):
 
     monkeypatch.setenv("ACTIONS_PORT", "5123")
     for path in ("endpoints.yml", "deploy/endpoints.scaleout.yml"):
-        for name in ("ACTION_SERVER_URL", "DB_HOST", "DB_PORT", "DB_DATABASE", "DB_USER", "DB_PASSWORD", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD"):
+        for name in (
+            "ACTION_SERVER_URL",
+            "DB_HOST",
+            "DB_PORT",
+            "DB_DATABASE",
+            "DB_USER",
+            "DB_PASSWORD",
+            "REDIS_HOST",
+            "REDIS_PORT",
+            "REDIS_PASSWORD",
+        ):
             monkeypatch.setenv(name, "x")
         nlg = NaturalLanguageGenerator.create(read_endpoints_from_path(path).nlg, rasa_domain)
         assert isinstance(nlg, RotatingResponses), path

@@ -1,4 +1,5 @@
 """The event-type table finds the same class as Rasa's walk, for every event type."""
+
 import pytest
 from rasa.shared.core.events import Event, UserUttered
 from rasa.shared.utils.common import all_subclasses

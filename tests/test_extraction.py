@@ -3,6 +3,7 @@
 The pipeline is loaded once per session (``load_pipeline`` is cached). Every case runs on the
 text as written and lower-cased, because Rasa's SpacyNLP lower-cases before calling spaCy.
 """
+
 from __future__ import annotations
 
 import json
@@ -34,10 +35,11 @@ NEGATION_CASES = [
     ("I haven't lost any muscle", {"symptoms": (), "absent_symptoms": ("muscle_loss",)}),
     ("no trouble swallowing", {"emergency_signs": ()}),
     ("never had a seizure", {"emergency_signs": ()}),
-    ("no chest pain but my calf twitches",
-     {"emergency_signs": (), "symptoms": ("twitching",), "locations": ("calf",)}),
-    ("twitching for 3 weeks but I'm not weak",
-     {"symptoms": ("twitching",), "absent_symptoms": ("weakness",), "duration_days": 21.0}),
+    ("no chest pain but my calf twitches", {"emergency_signs": (), "symptoms": ("twitching",), "locations": ("calf",)}),
+    (
+        "twitching for 3 weeks but I'm not weak",
+        {"symptoms": ("twitching",), "absent_symptoms": ("weakness",), "duration_days": 21.0},
+    ),
     ("without any numbness", {"symptoms": (), "absent_symptoms": ("numbness",)}),
     ("I can't breathe", {"emergency_signs": ("trouble_breathing",)}),
     ("i cant breathe", {"emergency_signs": ("trouble_breathing",)}),
@@ -46,24 +48,22 @@ NEGATION_CASES = [
     ("twitching but no weakness", {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)}),
     ("no weakness but numbness", {"symptoms": ("numbness",), "absent_symptoms": ("weakness",)}),
     ("twitching though no weakness", {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)}),
-    ("no weakness, numbness or tingling",
-     {"symptoms": (), "absent_symptoms": ("numbness", "tingling", "weakness")}),
+    ("no weakness, numbness or tingling", {"symptoms": (), "absent_symptoms": ("numbness", "tingling", "weakness")}),
     ("no weakness, just twitching", {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)}),
-    ("I'm not weak and I don't have any numbness",
-     {"symptoms": (), "absent_symptoms": ("numbness", "weakness")}),
+    ("I'm not weak and I don't have any numbness", {"symptoms": (), "absent_symptoms": ("numbness", "weakness")}),
     ("I don't think I have any weakness", {"symptoms": (), "absent_symptoms": ("weakness",)}),
     ("no weakness. my arm is numb", {"symptoms": ("numbness",), "absent_symptoms": ("weakness",)}),
     ("I have no problems breathing or swallowing", {"emergency_signs": ()}),
-    ("No chest pain, no trouble breathing, but my legs went numb",
-     {"emergency_signs": (), "symptoms": ("numbness",)}),
-    ("i'm not short of breath or anything, just stressed",
-     {"emergency_signs": (), "triggers": ("stress",)}),
+    ("No chest pain, no trouble breathing, but my legs went numb", {"emergency_signs": (), "symptoms": ("numbness",)}),
+    ("i'm not short of breath or anything, just stressed", {"emergency_signs": (), "triggers": ("stress",)}),
     ("free of any tingling", {"absent_symptoms": ("tingling",)}),
     ("denies weakness", {"absent_symptoms": ("weakness",)}),
     ("no sign of muscle wasting", {"absent_symptoms": ("muscle_loss",)}),
     # A negation word inside a finding does not negate the rest of the clause.
-    ("I can't sleep and my calf twitches",
-     {"symptoms": ("twitching",), "triggers": ("sleep",), "locations": ("calf",)}),
+    (
+        "I can't sleep and my calf twitches",
+        {"symptoms": ("twitching",), "triggers": ("sleep",), "locations": ("calf",)},
+    ),
     ("not sleeping well, my eyelid twitches", {"symptoms": ("twitching",), "triggers": ("sleep",)}),
     ("I can't grip my cup", {"symptoms": ("weakness",)}),
     # A negated trigger does not swallow the next clause.
@@ -81,8 +81,10 @@ NEGATION_CASES = [
     ("no, I can't breathe", {"emergency_signs": ("trouble_breathing",)}),
     ("i dont have trouble breathing but my chest hurts", {"emergency_signs": ("chest_pain",)}),
     ("I'm not having a seizure, just twitching", {"emergency_signs": (), "symptoms": ("twitching",)}),
-    ("my thumb twitches, haven't noticed any weakness though",
-     {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)}),
+    (
+        "my thumb twitches, haven't noticed any weakness though",
+        {"symptoms": ("twitching",), "absent_symptoms": ("weakness",)},
+    ),
     # Negated onset / frequency / spread flip to the other value.
     ("it didn't start suddenly", {"onset": "gradual"}),
     ("the twitching has not stopped over time", {"onset": None}),
@@ -92,8 +94,7 @@ NEGATION_CASES = [
 ]
 
 SYMPTOM_CASES = [
-    ("my legs feel weak",
-     {"symptoms": ("weakness",), "locations": ("left_leg", "right_leg"), "multiple_places": True}),
+    ("my legs feel weak", {"symptoms": ("weakness",), "locations": ("left_leg", "right_leg"), "multiple_places": True}),
     ("pins and needles in my hand", {"symptoms": ("tingling",), "locations": ("hand",)}),
     ("I've lost muscle in my thumb", {"symptoms": ("muscle_loss",), "locations": ("thumb",)}),
     ("my calf muscle is shrinking", {"symptoms": ("muscle_loss",)}),
@@ -106,8 +107,10 @@ SYMPTOM_CASES = [
     ("ticking in my bicep", {"symptoms": ("twitching",), "locations": ("upper_arm",)}),
     ("fasciculations everywhere", {"symptoms": ("twitching",), "multiple_places": True}),
     ("twiching in my eye lid", {"symptoms": ("twitching",), "locations": ("eyelid",)}),
-    ("TWITCHING IN MY LEFT CALF FOR 3 WEEKS",
-     {"symptoms": ("twitching",), "locations": ("left_calf",), "duration_days": 21.0}),
+    (
+        "TWITCHING IN MY LEFT CALF FOR 3 WEEKS",
+        {"symptoms": ("twitching",), "locations": ("left_calf",), "duration_days": 21.0},
+    ),
     ("cramps in both calves", {"symptoms": ("cramp",), "locations": ("left_calf", "right_calf")}),
     ("charley horse last night", {"symptoms": ("cramp",), "duration_days": 1.0}),
     ("muscle spasms in my back", {"symptoms": ("spasm",), "locations": ("back",)}),
@@ -121,12 +124,16 @@ SYMPTOM_CASES = [
     ("can't really feel my fingertips and they twitch", {"symptoms": ("numbness", "twitching")}),
     ("my mouth feels droopy and my cheek twitches", {"emergency_signs": ("face_drooping",)}),
     ("my thumb muscle has a dent in it and twitches", {"symptoms": ("muscle_loss", "twitching")}),
-    ("woke up with twitching everywhere and my legs buckled",
-     {"symptoms": ("twitching", "weakness"), "onset": "sudden", "multiple_places": True}),
+    (
+        "woke up with twitching everywhere and my legs buckled",
+        {"symptoms": ("twitching", "weakness"), "onset": "sudden", "multiple_places": True},
+    ),
     ("twitching and my throat is closing up", {"emergency_signs": ("trouble_breathing",)}),
     ("sudden twitching in both legs and i can barely walk", {"symptoms": ("twitching", "walking_difficulty")}),
-    ("can't remember how long but its non stop",
-     {"duration_days": None, "duration_unsure": True, "frequency": "frequent"}),
+    (
+        "can't remember how long but its non stop",
+        {"duration_days": None, "duration_unsure": True, "frequency": "frequent"},
+    ),
     ("for a while now", {"duration_days": None, "duration_unsure": True}),
     ("for a while, maybe 3 weeks", {"duration_days": 21.0, "duration_unsure": False}),
 ]
@@ -184,8 +191,10 @@ OTHER_CASES = [
     ("my calf has twitched for two weeks and one day", {"duration_days": 15.0}),
     ("twitching for a month and 3 days", {"duration_days": 33.0}),
     # the duration of the twitching, not of another thing the message dates
-    ("I've been on lots of coffee for the past 2 months. My eyelid started twitching 4 days ago.",
-     {"duration_days": 4.0, "triggers": ("caffeine",)}),
+    (
+        "I've been on lots of coffee for the past 2 months. My eyelid started twitching 4 days ago.",
+        {"duration_days": 4.0, "triggers": ("caffeine",)},
+    ),
     ("My mum was ill for 3 years. My thumb has been twitching for 5 days", {"duration_days": 5.0}),
     ("my eyelid twitches for 3 days now; I had a cold for 2 weeks", {"duration_days": 3.0}),
     # ... and when nothing tells them apart, the longest (the safe side)
@@ -368,7 +377,13 @@ def test_distinct_places_part_of_relation():
 
 def test_pipeline_components_and_labels(nlp):
     assert nlp.pipe_names == [
-        "entity_ruler", "sentencizer", "lemmatizer", "lemma_ruler", "twitch_emergency_concepts", "negex", "twitch_context",
+        "entity_ruler",
+        "sentencizer",
+        "lemmatizer",
+        "lemma_ruler",
+        "twitch_emergency_concepts",
+        "negex",
+        "twitch_context",
     ]
     assert nlp.get_pipe("lemmatizer").mode == "lookup"
     labels = set(nlp.get_pipe("entity_ruler").labels)
@@ -394,8 +409,11 @@ def test_patterns_and_termset_do_not_depend_on_hash_seed():
     outs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=str(ROOT))
-        outs.add(subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT,
-                                capture_output=True, text=True, check=True).stdout.strip())
+        outs.add(
+            subprocess.run(
+                [sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True, check=True
+            ).stdout.strip()
+        )
     assert len(outs) == 1
 
 
@@ -425,11 +443,19 @@ def test_negex_config_uses_project_termset(nlp):
     "text, locations, duration, multiple",
     [
         # an old episode's place and time are not the twitching's
-        ("Three years ago I had numbness in my arm after a fall, it's gone now. My eyelid has twitched for 4 days.",
-         ("eyelid",), 4.0, None),
+        (
+            "Three years ago I had numbness in my arm after a fall, it's gone now. My eyelid has twitched for 4 days.",
+            ("eyelid",),
+            4.0,
+            None,
+        ),
         # a time "ago" of another event, beside the twitching's own time
-        ("Last night, while writing the report I had promised my boss 41 days ago, my left arm started twitching",
-         ("left_arm",), 1.0, None),
+        (
+            "Last night, while writing the report I had promised my boss 41 days ago, my left arm started twitching",
+            ("left_arm",),
+            1.0,
+            None,
+        ),
         ("I had a tooth out 3 weeks ago and since yesterday my eyelid twitches", ("eyelid",), 1.0, None),
         ("my calf started twitching 3 weeks ago, and last night it was worse", ("calf",), 21.0, None),
         # a place said to be unaffected is no twitching place
@@ -451,6 +477,8 @@ def test_places_times_and_spread_of_something_else_are_set_aside(text, locations
     assert findings.multiple_places is multiple
 
 
-@pytest.mark.parametrize("text", ["it came on slowly, nothing sudden", "nothing sudden about it, it crept up over days"])
+@pytest.mark.parametrize(
+    "text", ["it came on slowly, nothing sudden", "nothing sudden about it, it crept up over days"]
+)
 def test_nothing_negates_what_follows(text):
     assert extract_message(text).onset == "gradual"

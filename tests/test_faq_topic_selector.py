@@ -1,5 +1,6 @@
 """FaqTopicSelector: trains, persists, reloads, answers like ResponseSelector, and stops
 out-of-scope questions from getting an article's answer."""
+
 import numpy as np
 import pytest
 from rasa.engine.graph import ExecutionContext, GraphSchema
@@ -12,9 +13,24 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from addons.faq_topic_selector import FaqTopicSelector
 
 EXAMPLES = {
-    "faq/caffeine": ["can coffee cause twitching", "too much caffeine and my eye twitches", "energy drinks and twitching", "does tea make muscles twitch"],
-    "faq/lack_of_sleep": ["can lack of sleep cause twitching", "tired and twitching", "no sleep eyelid twitch", "does being exhausted cause twitches"],
-    "out_of_scope": ["what's the weather tomorrow", "book me a table", "tell me a joke", "how much ibuprofen can I take"],
+    "faq/caffeine": [
+        "can coffee cause twitching",
+        "too much caffeine and my eye twitches",
+        "energy drinks and twitching",
+        "does tea make muscles twitch",
+    ],
+    "faq/lack_of_sleep": [
+        "can lack of sleep cause twitching",
+        "tired and twitching",
+        "no sleep eyelid twitch",
+        "does being exhausted cause twitches",
+    ],
+    "out_of_scope": [
+        "what's the weather tomorrow",
+        "book me a table",
+        "tell me a joke",
+        "how much ibuprofen can I take",
+    ],
 }
 
 
@@ -84,7 +100,11 @@ def test_other_intents_are_left_alone(trained):
     ],
 )
 def test_a_faq_with_no_likely_topic_is_unclear(trained, min_topic_probability, expected):
-    trained._config = {**trained._config, "out_of_scope_threshold": 1.01, "min_topic_probability": min_topic_probability}
+    trained._config = {
+        **trained._config,
+        "out_of_scope_threshold": 1.01,
+        "min_topic_probability": min_topic_probability,
+    }
     message = trained.process([classified("does coffee make you twitch")])[0]
     assert message.get(INTENT)["name"] == expected
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == expected

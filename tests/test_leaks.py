@@ -1,5 +1,6 @@
 """The copy detectors the evaluation sets are checked with: the normaliser, the pairwise near-copy
 test, and the indexed search, which must find exactly the pairs a double loop finds."""
+
 from __future__ import annotations
 
 import random
@@ -78,7 +79,7 @@ def planted_copies(training: list[str], rng: random.Random) -> list[tuple[str, s
             words[rng.randrange(len(words))] = "zzz"
         elif way == 2:  # a typo
             position = rng.randrange(len(text))
-            words = (text[:position] + text[position + 1:]).split()
+            words = (text[:position] + text[position + 1 :]).split()
         elif way == 3:  # punctuation and case
             words = [word.upper() for word in words] + ["?!"]
         else:  # a short word added

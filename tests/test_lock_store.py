@@ -4,6 +4,7 @@ Runs against a throwaway redis-server on 127.0.0.1:5879 (scripts/services.py; De
 redis-server package, which .ci/run installs). The end-to-end check with two Rasa servers is
 scripts/check_scaleout.py.
 """
+
 import asyncio
 import socket
 import sys
@@ -35,8 +36,15 @@ def red():
 
 
 def store(red, **extra) -> AtomicRedisLockStore:
-    config = EndpointConfig(url=red["host"], type="addons.lock_store.AtomicRedisLockStore", port=red["port"],
-                            password=red["password"], db=1, key_prefix="test", **extra)
+    config = EndpointConfig(
+        url=red["host"],
+        type="addons.lock_store.AtomicRedisLockStore",
+        port=red["port"],
+        password=red["password"],
+        db=1,
+        key_prefix="test",
+        **extra,
+    )
     created = LockStore.create(config)  # the way Rasa builds it from endpoints.yml
     assert isinstance(created, AtomicRedisLockStore)
     return created
@@ -89,7 +97,9 @@ def test_a_change_in_between_is_not_overwritten(red):
     gives two servers ticket 0; ours sees the other write and takes the next ticket."""
     first, second = store(red), store(red)
     stock_first = RedisLockStore(host=red["host"], port=red["port"], password=red["password"], db=1, key_prefix="stock")
-    stock_second = RedisLockStore(host=red["host"], port=red["port"], password=red["password"], db=1, key_prefix="stock")
+    stock_second = RedisLockStore(
+        host=red["host"], port=red["port"], password=red["password"], db=1, key_prefix="stock"
+    )
     one, other = stock_first.get_or_create_lock("c"), stock_second.get_or_create_lock("c")
     stock_tickets = [one.issue_ticket(60), other.issue_ticket(60)]
     stock_first.save_lock(one)

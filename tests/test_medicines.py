@@ -3,6 +3,7 @@
 Read as the Rasa server reads a message (extract_message: canonical form, typos corrected,
 lower case, the project pipeline).
 """
+
 import pytest
 
 from actions.symptoms import patterns

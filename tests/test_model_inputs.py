@@ -1,4 +1,5 @@
 """The Makefile retrains the model when a model input changes, and only then."""
+
 from __future__ import annotations
 
 import re
@@ -19,8 +20,14 @@ RUNTIME_ONLY = [
 def make_variable(name: str) -> list[str]:
     """The words of a Makefile variable, as make expands it."""
     rule = f"print-variable: ; @echo $({name})\n"
-    result = subprocess.run(["make", "-s", "-f", "Makefile", "-f", "-", "print-variable"], input=rule, cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["make", "-s", "-f", "Makefile", "-f", "-", "print-variable"],
+        input=rule,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout.split()
 
 
@@ -43,8 +50,12 @@ def test_the_training_files_are_inputs(inputs):
 
 def test_the_code_of_every_trained_component_is_an_input(inputs):
     components = components_in_config()
-    assert {"addons/canonical_text.py", "addons/faq_topic_selector.py", "addons/symptom_entities.py",
-            "addons/emergency_policy.py"} <= components
+    assert {
+        "addons/canonical_text.py",
+        "addons/faq_topic_selector.py",
+        "addons/symptom_entities.py",
+        "addons/emergency_policy.py",
+    } <= components
     assert components <= inputs
     assert all((ROOT / module).is_file() for module in components)
 
@@ -59,8 +70,9 @@ def what_make_runs(changed: str, tmp_path: Path) -> str:
     """The commands `make train` would run if `changed` were edited, for a model just trained."""
     model = tmp_path / "model.tar.gz"
     model.touch()
-    result = subprocess.run(["make", "-n", "-W", changed, "train", f"MODEL={model}"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["make", "-n", "-W", changed, "train", f"MODEL={model}"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     return result.stdout
 
 

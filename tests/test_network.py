@@ -1,4 +1,5 @@
 """Which interfaces count as this machine only."""
+
 import socket
 
 import pytest
@@ -8,9 +9,21 @@ from addons.channels.network import is_loopback, listening_host
 
 @pytest.mark.parametrize(
     "host,loopback",
-    [("127.0.0.1", True), ("127.0.0.2", True), ("::1", True), ("[::1]", True), ("localhost", True),
-     ("LOCALHOST", True), ("0.0.0.0", False), ("::", False), ("", False), (None, False),
-     ("10.0.0.5", False), ("bot.example.org", False), ("127.0.0.1.evil.example", False)],
+    [
+        ("127.0.0.1", True),
+        ("127.0.0.2", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("localhost", True),
+        ("LOCALHOST", True),
+        ("0.0.0.0", False),
+        ("::", False),
+        ("", False),
+        (None, False),
+        ("10.0.0.5", False),
+        ("bot.example.org", False),
+        ("127.0.0.1.evil.example", False),
+    ],
 )
 def test_loopback(host, loopback):
     assert is_loopback(host) is loopback

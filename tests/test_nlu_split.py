@@ -5,6 +5,7 @@ or entity markup).
 tests/test_knowledge.py also looks for near-copies, between the FAQ/out-of-scope training files
 and the held-out FAQ sets; this covers every intent and every set.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

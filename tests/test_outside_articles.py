@@ -1,4 +1,5 @@
 """Questions the articles do not cover (actions/knowledge/outside_articles.py): unit table."""
+
 import pytest
 
 from actions.knowledge.outside_articles import outside_articles_kind

@@ -1,5 +1,6 @@
 """Article passages and the answer choice (actions/knowledge/passages.py, answer_choice.py):
 unit tables with the real articles and a stub ranking, no trained model."""
+
 import re
 
 import pytest
@@ -63,11 +64,13 @@ def test_index_scores_an_unrelated_question_low(index):
 
 def ranking(table):
     """A stub FAQ ranking: the first table entry whose words are all in the text."""
+
     def rank(text):
         for words, ranked in table:
             if all(word in text.lower() for word in words):
                 return ranked
         return [("faq/causes_overview", 0.2), ("faq/definition", 0.1)]
+
     return rank
 
 
@@ -77,11 +80,13 @@ def test_one_question_gets_the_best_topic():
 
 
 def test_two_questions_get_one_answer_each_in_order():
-    rank = ranking([
-        (["caffeine", "doctor"], [("faq/caffeine", 0.5), ("faq/when_to_see_doctor", 0.4)]),
-        (["caffeine"], [("faq/caffeine", 0.9)]),
-        (["doctor"], [("faq/when_to_see_doctor", 0.9)]),
-    ])
+    rank = ranking(
+        [
+            (["caffeine", "doctor"], [("faq/caffeine", 0.5), ("faq/when_to_see_doctor", 0.4)]),
+            (["caffeine"], [("faq/caffeine", 0.9)]),
+            (["doctor"], [("faq/when_to_see_doctor", 0.9)]),
+        ]
+    )
     text = "Can caffeine cause it? When should I see a doctor?"
     assert choose_answers(text, rank, {}) == ("faq/caffeine", "faq/when_to_see_doctor")
 
@@ -100,7 +105,9 @@ def test_an_unsure_topic_gives_way_to_a_passage_that_fits_better(index):
 
 def test_a_sure_topic_is_kept_over_a_passage(index):
     ranked = [("faq/caffeine", 0.9)]
-    assert passage_or_topic("how do the kidneys affect twitching", ranked, {}, index, AnswerSettings()) == "faq/caffeine"
+    assert (
+        passage_or_topic("how do the kidneys affect twitching", ranked, {}, index, AnswerSettings()) == "faq/caffeine"
+    )
 
 
 def test_no_passage_for_an_unrelated_question(index):
@@ -117,5 +124,7 @@ def test_a_detail_the_answer_leaves_out_gets_the_passage_after_it(index):
 
 def test_an_answer_that_covers_the_question_gets_no_passage(index):
     rank = ranking([(["caffeine"], [("faq/caffeine", 0.9)])])
-    answers = {"faq/caffeine": "Drinking too much coffee, tea or energy drinks with caffeine may cause muscle twitching."}
+    answers = {
+        "faq/caffeine": "Drinking too much coffee, tea or energy drinks with caffeine may cause muscle twitching."
+    }
     assert choose_answers("can too much caffeine cause muscle twitching?", rank, answers, index) == ("faq/caffeine",)

@@ -1,4 +1,5 @@
 """The questions inside a message (actions/knowledge/questions.py): unit table, no model."""
+
 import pytest
 
 from actions.knowledge.questions import asks, question_parts, sentences
@@ -8,17 +9,32 @@ from actions.knowledge.questions import asks, question_parts, sentences
     "text, expected",
     [
         ("why do muscles twitch?", ("why do muscles twitch?",)),
-        ("I'm 40 and I run a lot. My calves twitch every morning. Any suggestions as to why?",
-         ("Any suggestions as to why?",)),
-        ("My eyelid has jumped for 5 days. What could cause it? Should I see a doctor?",
-         ("What could cause it?", "Should I see a doctor?")),
+        (
+            "I'm 40 and I run a lot. My calves twitch every morning. Any suggestions as to why?",
+            ("Any suggestions as to why?",),
+        ),
+        (
+            "My eyelid has jumped for 5 days. What could cause it? Should I see a doctor?",
+            ("What could cause it?", "Should I see a doctor?"),
+        ),
         ("can magnesium help and is twitching a sign of MS?", ("can magnesium help", "is twitching a sign of MS?")),
-        ("does caffeine cause twitches, and how long do they last", ("does caffeine cause twitches", "how long do they last")),
-        ("kindly let me know what to do about cramps at night", ("kindly let me know what to do about cramps at night",)),
+        (
+            "does caffeine cause twitches, and how long do they last",
+            ("does caffeine cause twitches", "how long do they last"),
+        ),
+        (
+            "kindly let me know what to do about cramps at night",
+            ("kindly let me know what to do about cramps at night",),
+        ),
         ("My calf twitches. It started last week.", ()),
-        ("is it normal to twitch after the gym or could it be ALS", ("is it normal to twitch after the gym", "could it be ALS")),
-        ("my eyelid keeps twitching for a few days, is it the coffee? and should I see a doctor?",
-         ("my eyelid keeps twitching for a few days, is it the coffee?", "and should I see a doctor?")),
+        (
+            "is it normal to twitch after the gym or could it be ALS",
+            ("is it normal to twitch after the gym", "could it be ALS"),
+        ),
+        (
+            "my eyelid keeps twitching for a few days, is it the coffee? and should I see a doctor?",
+            ("my eyelid keeps twitching for a few days, is it the coffee?", "and should I see a doctor?"),
+        ),
         # a fragment too short to be a question of its own stays with the one before
         ("why does it happen and how?", ("why does it happen and how?",)),
         ("what? why? how? when?", ("what? why? how? when?",)),

@@ -4,6 +4,7 @@ A flood from one sender gets one polite notice (REST: every refused request a 42
 Retry-After) and never reaches the agent; other senders are not affected. The channels run
 on 127.0.0.1 via Rasa's own loader (tests/fakes/rasa_app.py); every wait is bounded.
 """
+
 import asyncio
 
 import aiohttp
@@ -31,6 +32,7 @@ class Clock:
 
 
 # --- the bucket ------------------------------------------------------------------------
+
 
 def test_a_burst_is_allowed_then_messages_wait_for_the_refill():
     clock = Clock()
@@ -65,10 +67,14 @@ def test_senders_are_independent_and_memory_is_bounded():
     assert len(limit._buckets) == 100
 
 
-@pytest.mark.parametrize("env,burst,per_minute,enabled", [
-    ({}, 20, 30, True), ({"RATE_LIMIT_BURST": "5", "RATE_LIMIT_PER_MINUTE": "12"}, 5, 12, True),
-    ({"RATE_LIMIT_PER_MINUTE": "0"}, 20, 0, False),
-])
+@pytest.mark.parametrize(
+    "env,burst,per_minute,enabled",
+    [
+        ({}, 20, 30, True),
+        ({"RATE_LIMIT_BURST": "5", "RATE_LIMIT_PER_MINUTE": "12"}, 5, 12, True),
+        ({"RATE_LIMIT_PER_MINUTE": "0"}, 20, 0, False),
+    ],
+)
 def test_settings_from_the_environment(env, burst, per_minute, enabled):
     limit = RateLimit.from_env(env)
     assert (limit.burst, limit.rate * 60, limit.enabled) == (burst, per_minute, enabled)
@@ -106,11 +112,16 @@ async def bot(monkeypatch, fakes, tmp_path):
     slack.reset()
     telegram.reset()
     env = {
-        "RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "1",
-        "SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_URL": slack.api_url,
-        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_BOT_NAME": "TwitchHelpBot",
+        "RATE_LIMIT_BURST": str(BURST),
+        "RATE_LIMIT_PER_MINUTE": "1",
+        "SLACK_BOT_TOKEN": SLACK_TOKEN,
+        "SLACK_SIGNING_SECRET": SLACK_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "TELEGRAM_BOT_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_BOT_NAME": "TwitchHelpBot",
         "TELEGRAM_WEBHOOK_URL": "https://bot.example.org/webhooks/telegram/webhook",
-        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET, "TELEGRAM_API_URL": telegram.url,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": telegram.url,
     }
     for name, value in env.items():
         monkeypatch.setenv(name, value)
@@ -173,8 +184,11 @@ async def test_slack_gets_one_notice_for_a_flood(bot):
 async def test_telegram_gets_one_notice_for_a_flood(bot):
     url, agent, http, _, telegram = bot
     for n in range(FLOOD):
-        async with http.post(url + "/webhooks/telegram/webhook", json=message(f"message {n}", update_id=100 + n),
-                             headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET}) as answer:
+        async with http.post(
+            url + "/webhooks/telegram/webhook",
+            json=message(f"message {n}", update_id=100 + n),
+            headers={"X-Telegram-Bot-Api-Secret-Token": TELEGRAM_SECRET},
+        ) as answer:
             assert answer.status == 200
     texts = [call["params"]["text"] for call in telegram.calls_to("sendMessage")]
     assert len(agent.messages) == BURST and texts.count(SLOW_DOWN_REPLY) == 1 and len(texts) == BURST + 1
@@ -190,9 +204,13 @@ async def clients_bot(monkeypatch, tmp_path):
     """REST and the widget with a per-sender burst of BURST and a per-client one of CLIENT_BURST."""
     from addons.channels import rest
 
-    for name, value in {"RATE_LIMIT_BURST": str(BURST), "RATE_LIMIT_PER_MINUTE": "1",
-                        "CLIENT_RATE_LIMIT_BURST": str(CLIENT_BURST), "CLIENT_RATE_LIMIT_PER_MINUTE": "1",
-                        "CLIENT_RATE_LIMIT_LOOPBACK": "on"}.items():  # the test clients are loopback addresses
+    for name, value in {
+        "RATE_LIMIT_BURST": str(BURST),
+        "RATE_LIMIT_PER_MINUTE": "1",
+        "CLIENT_RATE_LIMIT_BURST": str(CLIENT_BURST),
+        "CLIENT_RATE_LIMIT_PER_MINUTE": "1",
+        "CLIENT_RATE_LIMIT_LOOPBACK": "on",
+    }.items():  # the test clients are loopback addresses
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("REST_CHANNEL_TOKEN", raising=False)
     monkeypatch.setattr(rest, "CLIENT_REFUSAL_PAUSE_S", 0.2)
@@ -207,8 +225,9 @@ async def clients_bot(monkeypatch, tmp_path):
 
 def client_session(source: str) -> aiohttp.ClientSession:
     """HTTP from the loopback address `source`: another client to the server."""
-    return aiohttp.ClientSession(connector=aiohttp.TCPConnector(local_addr=(source, 0)),
-                                 timeout=aiohttp.ClientTimeout(total=5))
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(local_addr=(source, 0)), timeout=aiohttp.ClientTimeout(total=5)
+    )
 
 
 @pytest.mark.asyncio
@@ -228,7 +247,9 @@ async def test_one_rest_client_rotating_senders_is_limited_and_refused_after_a_p
 
 
 @pytest.mark.asyncio
-async def test_a_widget_connection_cannot_escape_its_limit_with_new_sessions_nor_a_client_with_new_connections(clients_bot):
+async def test_a_widget_connection_cannot_escape_its_limit_with_new_sessions_nor_a_client_with_new_connections(
+    clients_bot,
+):
     url, agent = clients_bot
     first, second = await Client().connect(url), await Client().connect(url)
     try:
@@ -247,7 +268,9 @@ async def test_a_widget_connection_cannot_escape_its_limit_with_new_sessions_nor
     finally:
         await first.close()
         await second.close()
-    assert sorted(replies) == sorted([f"You said: first {n}" for n in range(BURST)] + ["You said: second 0", SLOW_DOWN_REPLY])
+    assert sorted(replies) == sorted(
+        [f"You said: first {n}" for n in range(BURST)] + ["You said: second 0", SLOW_DOWN_REPLY]
+    )
     assert len(agent.messages) == BURST + 1
 
 

@@ -1,4 +1,5 @@
 """recent_window: the last user turns and the state they start from, or None."""
+
 import pytest
 
 from addons.recent_window import recent_window
@@ -34,13 +35,29 @@ def test_short_conversations_are_not_cut():
 
 def test_the_window_starts_at_the_listen_before_the_oldest_kept_message():
     window = recent_window(turns(6), 2)
-    assert window == [action("action_listen"), user("message 4"), action("utter_faq"), action("action_listen"),
-                      user("message 5"), action("utter_faq"), action("action_listen")]
+    assert window == [
+        action("action_listen"),
+        user("message 4"),
+        action("utter_faq"),
+        action("action_listen"),
+        user("message 5"),
+        action("utter_faq"),
+        action("action_listen"),
+    ]
 
 
 def test_slots_and_the_active_loop_are_restored_with_their_last_values():
-    events = turns(1) + [slot("onset", "sudden"), slot("duration_days", 3), loop("symptom_form"),
-                         slot("onset", "gradual"), slot("body_locations", None)] + turns(3)[2:]
+    events = (
+        turns(1)
+        + [
+            slot("onset", "sudden"),
+            slot("duration_days", 3),
+            loop("symptom_form"),
+            slot("onset", "gradual"),
+            slot("body_locations", None),
+        ]
+        + turns(3)[2:]
+    )
     window = recent_window(events, 2)
     assert window[:3] == [
         {"event": "slot", "name": "onset", "value": "gradual", "timestamp": 1.0},

@@ -2,6 +2,7 @@
 methods from origins outside --cors, non-JSON bodies on the HTTP API, and foreign Host
 headers (DNS rebinding). A Sanic app with Rasa's CORS set-up, one stand-in API route and our
 REST channel, registered by Rasa's own `register`, on 127.0.0.1; every wait bounded."""
+
 import asyncio
 import socket
 import uuid
@@ -59,7 +60,9 @@ JSON = {"Content-Type": "application/json"}
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None])
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", None]
+)
 async def test_the_api_refuses_what_a_cross_site_simple_post_can_send(bot, content_type):
     post, reached, _ = bot
     assert await post(API, {"Content-Type": content_type} if content_type else {}) == 415
@@ -89,7 +92,9 @@ async def test_the_allowed_page_and_clients_without_origin_pass(bot):
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "localhost.evil.example:{port}", "10.0.0.1:{port}"])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "localhost.evil.example:{port}", "10.0.0.1:{port}"]
+)
 async def test_a_foreign_host_header_is_refused_while_listening_on_loopback(bot, host):
     post, reached, port = bot
     assert await post(API, {**JSON, "Host": host.format(port=port)}) == 403
@@ -126,8 +131,17 @@ def test_on_a_network_interface_hosts_are_checked_only_when_configured(monkeypat
     assert refusal(_Request("evil.example", "0.0.0.0")).status == 403
 
 
-@pytest.mark.parametrize("header,name", [("localhost:5005", "localhost"), ("[::1]:5005", "::1"), ("Example.ORG", "example.org"),
-                                         ("", ""), (None, ""), ("a b", "a b")])
+@pytest.mark.parametrize(
+    "header,name",
+    [
+        ("localhost:5005", "localhost"),
+        ("[::1]:5005", "::1"),
+        ("Example.ORG", "example.org"),
+        ("", ""),
+        (None, ""),
+        ("a b", "a b"),
+    ],
+)
 def test_host_names(header, name):
     assert host_name(header) == name
 

@@ -4,6 +4,7 @@ Rasa's own loader and `register` serve the channel on 127.0.0.1 (tests/fakes/ras
 a scripted agent stands in for the model, records what reached Rasa and answers
 "You said: <text>". Every wait is bounded.
 """
+
 import json
 import logging
 
@@ -11,8 +12,13 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from addons.channels.inbound import (ALLOWED_PAYLOADS, EMPTY_MESSAGE_REPLY, MAX_MESSAGE_CHARS, MAX_METADATA_BYTES,
-                                    TOO_LONG_REPLY)
+from addons.channels.inbound import (
+    ALLOWED_PAYLOADS,
+    EMPTY_MESSAGE_REPLY,
+    MAX_MESSAGE_CHARS,
+    MAX_METADATA_BYTES,
+    TOO_LONG_REPLY,
+)
 from addons.channels.rest import MAX_BODY_BYTES, SafeRestInput
 from tests.fakes.rasa_app import serve
 
@@ -98,7 +104,7 @@ async def test_a_body_over_the_server_limit_is_refused_with_413_before_it_is_rea
 
     async def chunks():
         for start in range(0, len(body), 65536):
-            yield body[start:start + 65536]
+            yield body[start : start + 65536]
 
     status, answer_type, text = await post(chunks() if chunked else body)
     assert status == 413 and answer_type == JSON and "too large" in json.loads(text)["error"]
@@ -207,9 +213,17 @@ async def test_only_offered_payloads_pass_others_become_text(rest, message, expe
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "metadata,expected",
-    [({"page": "faq"}, {"page": "faq"}), ("x", None), ([1, 2], None), (7, None), (None, None), ({}, None),
-     ({"page": "p" * (MAX_METADATA_BYTES - 20)}, {"page": "p" * (MAX_METADATA_BYTES - 20)}),
-     ({"page": "p" * MAX_METADATA_BYTES}, None), ({"blob": ["x" * 100] * 1000}, None)],
+    [
+        ({"page": "faq"}, {"page": "faq"}),
+        ("x", None),
+        ([1, 2], None),
+        (7, None),
+        (None, None),
+        ({}, None),
+        ({"page": "p" * (MAX_METADATA_BYTES - 20)}, {"page": "p" * (MAX_METADATA_BYTES - 20)}),
+        ({"page": "p" * MAX_METADATA_BYTES}, None),
+        ({"blob": ["x" * 100] * 1000}, None),
+    ],
     ids=["object", "string", "list", "number", "null", "empty", "just under the cap", "over the cap", "huge"],
 )
 async def test_metadata_only_as_a_small_object(rest, metadata, expected):
@@ -242,7 +256,11 @@ async def test_longest_allowed_sender_and_email_like_ids_are_fine(rest):
     for sender in ["a" * 128, "jane.doe@example.com", "web:3f2a-11_x"]:
         status, _, _ = await post(msg("hi", sender=sender))
         assert status == 200
-    assert [m.sender_id for m in agent.messages] == ["rest:" + "a" * 128, "rest:jane.doe@example.com", "rest:web:3f2a-11_x"]
+    assert [m.sender_id for m in agent.messages] == [
+        "rest:" + "a" * 128,
+        "rest:jane.doe@example.com",
+        "rest:web:3f2a-11_x",
+    ]
 
 
 @pytest.mark.asyncio
@@ -340,9 +358,15 @@ async def rest_with_token(tmp_path, monkeypatch):
 @pytest.mark.asyncio
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer wrong"}, {"Authorization": REST_TOKEN},
-     {"Authorization": "Basic " + REST_TOKEN}, {"Authorization": "Bearer " + REST_TOKEN[:-1]},
-     {"Authorization": "Bearer " + REST_TOKEN + "é"}],
+    [
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": REST_TOKEN},
+        {"Authorization": "Basic " + REST_TOKEN},
+        {"Authorization": "Bearer " + REST_TOKEN[:-1]},
+        {"Authorization": "Bearer " + REST_TOKEN + "é"},
+    ],
     ids=["none", "empty bearer", "wrong", "no scheme", "basic", "one short", "non-ascii"],
 )
 async def test_with_a_token_configured_messages_without_it_are_refused(rest_with_token, headers, caplog):

@@ -1,4 +1,5 @@
 """Response variations sent in turn (addons/rotating_responses.py), with the real domain."""
+
 import asyncio
 
 from rasa.shared.core.events import BotUttered, SlotSet, UserUttered
@@ -46,7 +47,9 @@ def test_conditions_choose_the_variations_first(rasa_domain):
     nlg = RotatingResponses(domain=rasa_domain)
     tracker = new_tracker(rasa_domain, SlotSet("check_tier", "URGENT"))
     for _ in range(2):
-        assert send(nlg, tracker, "utter_own_tier")["text"].startswith("When we went through your symptoms, the check suggested URGENT")
+        assert send(nlg, tracker, "utter_own_tier")["text"].startswith(
+            "When we went through your symptoms, the check suggested URGENT"
+        )
     crisis = new_tracker(rasa_domain, SlotSet("self_harm", True), SlotSet("emergency_sign", "end it all"))
     assert "crisis line" in send(nlg, crisis, "utter_emergency")["text"]
     assert '"end it all"' in send(nlg, crisis, "utter_emergency")["text"]  # slots filled in as Rasa does

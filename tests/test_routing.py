@@ -1,8 +1,14 @@
 """Which article topic a message names: the condition a worried user asks about comes first."""
+
 import pytest
 
 from actions.triage.routing import (
-    SURE_TOPIC, expresses_fear, is_follow_up, named_cause_over_overview, named_condition, prefer_named_condition,
+    SURE_TOPIC,
+    expresses_fear,
+    is_follow_up,
+    named_cause_over_overview,
+    named_condition,
+    prefer_named_condition,
 )
 
 
@@ -24,7 +30,12 @@ def test_named_condition(text, expected):
     assert named_condition(text) == expected
 
 
-SLEEP_FIRST = [("faq/lack_of_sleep", 0.40), ("faq/als", 0.18), ("faq/how_long_twitching_lasts", 0.18), ("faq/caffeine", 0.1)]
+SLEEP_FIRST = [
+    ("faq/lack_of_sleep", 0.40),
+    ("faq/als", 0.18),
+    ("faq/how_long_twitching_lasts", 0.18),
+    ("faq/caffeine", 0.1),
+]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +44,11 @@ SLEEP_FIRST = [("faq/lack_of_sleep", 0.40), ("faq/als", 0.18), ("faq/how_long_tw
         # no topic is sure and the named condition is among the first three: it goes first
         ("eyelid twitching for 3 days, is it ALS?", SLEEP_FIRST, "faq/als"),
         # a sure topic stands ("what tests rule out ALS?" keeps the tests answer)
-        ("what tests do doctors do to rule out ALS", [("faq/doctor_tests", SURE_TOPIC), ("faq/als", 0.3)], "faq/doctor_tests"),
+        (
+            "what tests do doctors do to rule out ALS",
+            [("faq/doctor_tests", SURE_TOPIC), ("faq/als", 0.3)],
+            "faq/doctor_tests",
+        ),
         # a condition far down the ranking is not brought up
         ("is it ALS?", [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/als", 0.1)], "faq/a"),
         # nothing named: the ranking as it was
@@ -64,8 +79,12 @@ def test_is_follow_up(text, expected):
     assert is_follow_up(text) is expected
 
 
-OVERVIEW_FIRST = [("faq/causes_overview", 0.45), ("faq/stress_anxiety", 0.2), ("faq/medications_supplements", 0.15),
-                  ("faq/caffeine", 0.05)]
+OVERVIEW_FIRST = [
+    ("faq/causes_overview", 0.45),
+    ("faq/stress_anxiety", 0.2),
+    ("faq/medications_supplements", 0.15),
+    ("faq/caffeine", 0.05),
+]
 
 
 @pytest.mark.parametrize(

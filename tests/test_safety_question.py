@@ -1,4 +1,5 @@
 """The safety-net sentence as the domain renders it: a sign that comes and goes is asked about."""
+
 import pytest
 from rasa.core.nlg.response import TemplatedNaturalLanguageGenerator
 from rasa.shared.core.domain import Domain

@@ -3,6 +3,7 @@
 The server is the channel's own blueprint on a Sanic app on 127.0.0.1 with a stand-in for
 Rasa's agent, so no trained model is needed. Every wait is bounded.
 """
+
 import asyncio
 import json
 import logging
@@ -123,9 +124,7 @@ class Bot:
 
     async def __call__(self, message):
         self.messages.append(message)
-        await message.output_channel.send_text_message(
-            message.sender_id, f"echo: {message.text}"
-        )
+        await message.output_channel.send_text_message(message.sender_id, f"echo: {message.text}")
 
 
 @pytest_asyncio.fixture
@@ -195,9 +194,7 @@ async def test_forged_session_id_does_not_join_another_room(server, clients):
     token = victim_session["token"]
     one_char_off = token[:-1] + ("1" if token.endswith("0") else "0")  # never the real token
     for forged_token in (None, "0" * 64, one_char_off):
-        confirm = await attacker.session(
-            session_id=victim_session["session_id"], token=forged_token
-        )
+        confirm = await attacker.session(session_id=victim_session["session_id"], token=forged_token)
         assert confirm["session_id"] != victim_session["session_id"]
     await victim.say("my private symptoms")
     assert (await victim.reply())["text"] == "echo: my private symptoms"

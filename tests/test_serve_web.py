@@ -1,5 +1,6 @@
 """The demo page server: only the page's files, security headers, and `?server=` kept to this
 machine (web/demo.js, run with Node). The server listens on 127.0.0.1 on a free port."""
+
 import base64
 import hashlib
 import json
@@ -49,8 +50,21 @@ def test_the_page_and_its_files_are_served_with_security_headers(page, path):
     assert headers["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("path", ["/dist/", "/src/", "/src/widget.js", "/package.json", "/README.md", "/node_modules/",
-                                  "/../README.md", "/%2e%2e/Makefile", "/build.mjs", "/dist"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dist/",
+        "/src/",
+        "/src/widget.js",
+        "/package.json",
+        "/README.md",
+        "/node_modules/",
+        "/../README.md",
+        "/%2e%2e/Makefile",
+        "/build.mjs",
+        "/dist",
+    ],
+)
 def test_nothing_else_is_served_and_no_directory_is_listed(page, path):
     status, _, body = get(page + path)
     assert status == 404 and b"Directory listing" not in body
@@ -98,14 +112,22 @@ SERVER_CHOICES = {
 
 def test_server_parameter_is_kept_to_this_machine():
     # As a classic script, the way the page loads it (web/package.json makes .js files modules).
-    script = ("const vm = require('vm'); const fs = require('fs');"
-              "const sandbox = {module: {exports: {}}, URL, URLSearchParams};"
-              "vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), sandbox);"
-              "const {chooseServer} = sandbox.module.exports;"
-              "const cases = JSON.parse(process.argv[2]);"
-              "console.log(JSON.stringify(cases.map((c) => chooseServer(c))));")
+    script = (
+        "const vm = require('vm'); const fs = require('fs');"
+        "const sandbox = {module: {exports: {}}, URL, URLSearchParams};"
+        "vm.runInNewContext(fs.readFileSync(process.argv[1], 'utf8'), sandbox);"
+        "const {chooseServer} = sandbox.module.exports;"
+        "const cases = JSON.parse(process.argv[2]);"
+        "console.log(JSON.stringify(cases.map((c) => chooseServer(c))));"
+    )
     requested = [value for value, _ in SERVER_CHOICES.values()]
-    done = subprocess.run(["node", "-e", script, str(ROOT / "web/demo.js"), json.dumps(requested)],
-                          capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        ["node", "-e", script, str(ROOT / "web/demo.js"), json.dumps(requested)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert done.returncode == 0, done.stderr
-    assert dict(zip(SERVER_CHOICES, json.loads(done.stdout))) == {name: want for name, (_, want) in SERVER_CHOICES.items()}
+    assert dict(zip(SERVER_CHOICES, json.loads(done.stdout))) == {
+        name: want for name, (_, want) in SERVER_CHOICES.items()
+    }

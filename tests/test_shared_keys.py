@@ -1,5 +1,6 @@
 """Delivery records and revoked sessions: local to one server, or shared through the lock
 store's Redis by several (a real redis-server on 127.0.0.1, as scripts/check_scaleout.py uses)."""
+
 import socket
 import sys
 from pathlib import Path

@@ -4,6 +4,7 @@ Rasa's own loader and `register` serve the channel on 127.0.0.1 with a scripted 
 the bot's Web API calls go to a local fake (tests/fakes/slack_api.py). Every wait is
 bounded.
 """
+
 import asyncio
 import functools
 import json
@@ -99,9 +100,7 @@ def test_blank_values_count_as_unset():
 
 def test_configured_channel_logs_names_not_values(caplog):
     caplog.set_level(logging.DEBUG)
-    channel = EnvSlackInput.from_credentials(
-        None, env={"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}
-    )
+    channel = EnvSlackInput.from_credentials(None, env={"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET})
     assert channel.enabled and "SLACK_BOT_TOKEN" in caplog.text
     assert TOKEN not in caplog.text + repr(channel) and SECRET not in caplog.text + repr(channel)
 
@@ -330,8 +329,17 @@ def public_posts(fake):
 @pytest.mark.parametrize("thread", [None, "1700000000.000001"], ids=["top level", "in a thread"])
 async def test_a_mention_outside_a_dm_is_answered_in_a_dm_with_only_a_note_in_the_channel(slack, channel, thread):
     post, agent, fake = slack
-    await post_json(post, event("<@UBOT> emergency", user="U7", channel=channel, kind="app_mention",
-                                ts="1700000005.5", **({"thread_ts": thread} if thread else {})))
+    await post_json(
+        post,
+        event(
+            "<@UBOT> emergency",
+            user="U7",
+            channel=channel,
+            kind="app_mention",
+            ts="1700000005.5",
+            **({"thread_ts": thread} if thread else {}),
+        ),
+    )
     (message,) = await agent.wait_for_messages(1)
     assert message.sender_id == "slack:U7" and message.text == "emergency"  # the DM's conversation
     await fake.wait_for("chat.postMessage", 2)

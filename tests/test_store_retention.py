@@ -1,4 +1,5 @@
 """Conversations at rest: a private SQLite file, and old conversations and sessions deleted."""
+
 import asyncio
 import os
 import stat
@@ -29,15 +30,23 @@ def conversation(sender, *sessions_days_ago):
     events = []
     for age in sessions_days_ago:
         at = NOW - age * DAY
-        events += [ActionExecuted("action_session_start", timestamp=at), SessionStarted(timestamp=at + 1),
-                   ActionExecuted("action_listen", timestamp=at + 2), UserUttered(f"{sender} at {age}", timestamp=at + 3)]
+        events += [
+            ActionExecuted("action_session_start", timestamp=at),
+            SessionStarted(timestamp=at + 1),
+            ActionExecuted("action_listen", timestamp=at + 2),
+            UserUttered(f"{sender} at {age}", timestamp=at + 3),
+        ]
     return DialogueStateTracker.from_events(sender, events)
 
 
 def stored_texts(db):
     reopened = store(db, retention_days=0)
-    return {sender: [e.text for e in asyncio.run(reopened.retrieve_full_tracker(sender)).events if isinstance(e, UserUttered)]
-            for sender in asyncio.run(reopened.keys())}
+    return {
+        sender: [
+            e.text for e in asyncio.run(reopened.retrieve_full_tracker(sender)).events if isinstance(e, UserUttered)
+        ]
+        for sender in asyncio.run(reopened.keys())
+    }
 
 
 def test_the_sqlite_file_and_its_folder_are_the_bots_users_only(tmp_path):
@@ -68,14 +77,23 @@ def test_a_shared_sticky_folder_is_left_alone_but_the_file_is_private(tmp_path):
 def test_old_conversations_and_old_sessions_go_recent_ones_stay(tmp_path):
     db = tmp_path / "c.db"
     writer = store(db, retention_days=0)
-    for tracker in (conversation("rest:old", 45, 40), conversation("rest:going-on", 50, 2),
-                    conversation("rest:recent", 3), conversation("rest:edge", 29)):
+    for tracker in (
+        conversation("rest:old", 45, 40),
+        conversation("rest:going-on", 50, 2),
+        conversation("rest:recent", 3),
+        conversation("rest:edge", 29),
+    ):
         asyncio.run(writer.save(tracker))
     deleted = store_retention.delete_expired(writer.engine, writer.SQLEvent, 30, now=NOW)
     assert deleted == 8 + 4  # every event of "old"; the 50-day session of "going-on"
-    assert stored_texts(db) == {"rest:going-on": ["rest:going-on at 2"], "rest:recent": ["rest:recent at 3"],
-                                "rest:edge": ["rest:edge at 29"]}
-    assert asyncio.run(store(db, retention_days=0).retrieve("rest:going-on")).latest_message.text == "rest:going-on at 2"
+    assert stored_texts(db) == {
+        "rest:going-on": ["rest:going-on at 2"],
+        "rest:recent": ["rest:recent at 3"],
+        "rest:edge": ["rest:edge at 29"],
+    }
+    assert (
+        asyncio.run(store(db, retention_days=0).retrieve("rest:going-on")).latest_message.text == "rest:going-on at 2"
+    )
 
 
 def test_the_store_deletes_expired_conversations_when_it_starts(tmp_path):
@@ -99,8 +117,10 @@ def test_the_command_deletes_with_the_endpoints_store(tmp_path, capsys):
     asyncio.run(store(db, retention_days=0).save(conversation("rest:old", 40)))
     asyncio.run(store(db, retention_days=0).save(conversation("rest:new", 1)))
     endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
-                         f"  dialect: sqlite\n  db: {db}\n  retention_days: 30\n")
+    endpoints.write_text(
+        f"tracker_store:\n  type: addons.tracker_store.StrictSQLTrackerStore\n"
+        f"  dialect: sqlite\n  db: {db}\n  retention_days: 30\n"
+    )
     assert store_retention.main(["--endpoints", str(endpoints)]) == 0
     assert "Deleted 4 events older than 30 days" in capsys.readouterr().out
     assert set(stored_texts(db)) == {"rest:new"}

@@ -1,4 +1,5 @@
 """Doctor summary: location, duration, frequency, onset, other symptoms, triggers, tier."""
+
 from __future__ import annotations
 
 import json
@@ -19,12 +20,15 @@ def summarise(inp: TriageInput) -> DoctorSummary:
 
 def test_full_history_from_a_conversation():
     findings = extract_text("my left calf keeps twitching after running and lots of coffee, no numbness")
-    inp = apply_answers(findings, {
-        "duration": "three weeks",
-        "location": "just my left calf",
-        "other_symptoms": "a bit weak maybe",
-        "onset": "it came on slowly",
-    })
+    inp = apply_answers(
+        findings,
+        {
+            "duration": "three weeks",
+            "location": "just my left calf",
+            "other_symptoms": "a bit weak maybe",
+            "onset": "it came on slowly",
+        },
+    )
     s = summarise(inp)
     assert s.where == ("left_calf",)
     assert s.multiple_places is False
@@ -75,8 +79,13 @@ def test_no_to_the_question_keeps_a_symptom_told_earlier_out_of_absent():
 
 def test_asked_other_symptoms_are_the_ones_the_question_names(domain_dict):
     question = domain_dict["responses"]["utter_ask_other_symptoms"][0]["text"]
-    words = {"weakness": "weakness", "numbness": "numbness", "tingling": "tingling",
-             "sensation_change": "change in feeling", "muscle_loss": "muscle getting smaller"}
+    words = {
+        "weakness": "weakness",
+        "numbness": "numbness",
+        "tingling": "tingling",
+        "sensation_change": "change in feeling",
+        "muscle_loss": "muscle getting smaller",
+    }
     assert set(words) == set(ASKED_OTHER_SYMPTOMS)
     for key, phrase in words.items():
         assert phrase in question, key
@@ -104,7 +113,12 @@ def test_unsure_values_are_kept():
 
 @pytest.mark.parametrize(
     "other_symptoms, symptoms, unsure",
-    [("unsure", ("twitching",), True), ("unsure", ("twitching", "numbness"), False), ("no", ("twitching",), False), (None, ("twitching",), False)],
+    [
+        ("unsure", ("twitching",), True),
+        ("unsure", ("twitching", "numbness"), False),
+        ("no", ("twitching",), False),
+        (None, ("twitching",), False),
+    ],
 )
 def test_not_sure_about_other_symptoms_is_kept_when_none_is_named(other_symptoms, symptoms, unsure):
     s = summarise(TriageInput(other_symptoms=other_symptoms, symptoms=symptoms))

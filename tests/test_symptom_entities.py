@@ -1,4 +1,5 @@
 """The NLU component's safety overrides, on real spaCy output (no trained model needed)."""
+
 import pytest
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -24,7 +25,11 @@ def classified(text: str, intent: str) -> Message:
         ("I have no trouble swallowing", "emergency", "faq"),
         ("no chest pain, just a twitchy calf", "emergency", "describe_symptoms"),  # a description, as with any intent
         # a classifier's `emergency` without a sign, on a red-flag description: the check, never an FAQ
-        ("Twitching in my back. No chest pain, no trouble breathing, but my legs went numb suddenly", "emergency", "describe_symptoms"),
+        (
+            "Twitching in my back. No chest pain, no trouble breathing, but my legs went numb suddenly",
+            "emergency",
+            "describe_symptoms",
+        ),
         # red flags always get the check, even phrased as a question
         ("my arm twitches and feels numb, is it ALS?", "faq", "describe_symptoms"),
         ("my feet are tingling and my calves twitching", "faq", "describe_symptoms"),
@@ -55,7 +60,11 @@ def classified(text: str, intent: str) -> Message:
         ("please help me something is very wrong", "emergency", "emergency"),
         ("what would a seizure look like?", "emergency", "faq"),
         ("I had chest pain last year", "nlu_fallback", "out_of_scope"),
-        ("I can't breathe through my nose because of a cold, and my eyelid has twitched for 2 days", "emergency", "describe_symptoms"),
+        (
+            "I can't breathe through my nose because of a cold, and my eyelid has twitched for 2 days",
+            "emergency",
+            "describe_symptoms",
+        ),
         # answers and commands stand
         ("stop", "stop", "stop"),
         ("my left calf", "inform", "inform"),
@@ -104,13 +113,43 @@ def topics(message: Message) -> list:
     "text, classifier, probability, expected_intent, expected_topics",
     [
         # a question the classifier took for `faq` that the check takes over keeps its answer
-        ("my eyelid has twitched for 3 weeks and i barely sleep, is that why?", "faq", 0.2, "describe_symptoms", ["faq/lack_of_sleep"]),
-        ("twitching plus numbness in my foot, could it be my back", "faq", 0.2, "describe_symptoms", ["faq/lack_of_sleep"]),
+        (
+            "my eyelid has twitched for 3 weeks and i barely sleep, is that why?",
+            "faq",
+            0.2,
+            "describe_symptoms",
+            ["faq/lack_of_sleep"],
+        ),
+        (
+            "twitching plus numbness in my foot, could it be my back",
+            "faq",
+            0.2,
+            "describe_symptoms",
+            ["faq/lack_of_sleep"],
+        ),
         # a statement taken for `faq` asked nothing: its topic is a guess, unless the selector is sure
         ("my arm twitches and it has got weaker", "faq", 0.2, "describe_symptoms", []),
-        ("my eyelid has jumped all week and i sleep 4 hours a night", "describe_symptoms", 0.8, "describe_symptoms", ["faq/lack_of_sleep"]),
-        ("my eyelid has jumped all week and i sleep 4 hours a night", "describe_symptoms", 0.49, "describe_symptoms", []),
-        ("out of the blue my thigh twitches and it feels weird, like buzzing", "out_of_scope", 0.2, "describe_symptoms", []),
+        (
+            "my eyelid has jumped all week and i sleep 4 hours a night",
+            "describe_symptoms",
+            0.8,
+            "describe_symptoms",
+            ["faq/lack_of_sleep"],
+        ),
+        (
+            "my eyelid has jumped all week and i sleep 4 hours a night",
+            "describe_symptoms",
+            0.49,
+            "describe_symptoms",
+            [],
+        ),
+        (
+            "out of the blue my thigh twitches and it feels weird, like buzzing",
+            "out_of_scope",
+            0.2,
+            "describe_symptoms",
+            [],
+        ),
         # a question about someone's own twitching: answered, then the check
         ("why does my eyelid twitch when I'm tired?", "faq", 0.9, "describe_symptoms", ["faq/lack_of_sleep"]),
         # a plain FAQ question stays an FAQ question, with no extra entity
@@ -134,12 +173,37 @@ def test_topic_answered_before_the_check(text, classifier, probability, expected
         ("my calves twitch all day and my arm feels weak", "describe_symptoms", "faq/als", []),
         ("my calves twitch all day and my arm feels weak", "describe_symptoms", "faq/serious_causes", []),
         # ... unless the user names it, or asks
-        ("my calves have twitched for weeks and i keep reading about als, im terrified", "describe_symptoms", "faq/als", ["faq/als"]),
-        ("my foot is numb and twitches since i slipped a disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
-        ("my foot is numb and twitches, i have a herniated disc", "describe_symptoms", "faq/pinched_nerve", ["faq/pinched_nerve"]),
-        ("my foot twitches and goes numb, could it be something serious?", "faq", "faq/serious_causes", ["faq/serious_causes"]),
+        (
+            "my calves have twitched for weeks and i keep reading about als, im terrified",
+            "describe_symptoms",
+            "faq/als",
+            ["faq/als"],
+        ),
+        (
+            "my foot is numb and twitches since i slipped a disc",
+            "describe_symptoms",
+            "faq/pinched_nerve",
+            ["faq/pinched_nerve"],
+        ),
+        (
+            "my foot is numb and twitches, i have a herniated disc",
+            "describe_symptoms",
+            "faq/pinched_nerve",
+            ["faq/pinched_nerve"],
+        ),
+        (
+            "my foot twitches and goes numb, could it be something serious?",
+            "faq",
+            "faq/serious_causes",
+            ["faq/serious_causes"],
+        ),
         # other topics when the user offered a possible cause; a plain description gets the check alone
-        ("my calf twitches since i started drinking 6 coffees a day", "describe_symptoms", "faq/caffeine", ["faq/caffeine"]),
+        (
+            "my calf twitches since i started drinking 6 coffees a day",
+            "describe_symptoms",
+            "faq/caffeine",
+            ["faq/caffeine"],
+        ),
         ("my left calf has twitched for three weeks", "describe_symptoms", "faq/how_long_twitching_lasts", []),
     ],
 )
@@ -194,10 +258,15 @@ def test_follow_up_questions(text, classifier, probability, expected_intent):
 
 def with_ranking(message: Message, ranked: list) -> Message:
     top, probability = ranked[0]
-    message.set("response_selector", {"faq": {
-        "response": {"intent_response_key": top, "confidence": probability, "utter_action": f"utter_{top}"},
-        "ranking": [{"intent_response_key": k, "confidence": p} for k, p in ranked],
-    }})
+    message.set(
+        "response_selector",
+        {
+            "faq": {
+                "response": {"intent_response_key": top, "confidence": probability, "utter_action": f"utter_{top}"},
+                "ranking": [{"intent_response_key": k, "confidence": p} for k, p in ranked],
+            }
+        },
+    )
     return message
 
 
@@ -205,23 +274,37 @@ def with_ranking(message: Message, ranked: list) -> Message:
     "text, ranked, expected_topics",
     [
         # a cause the user mentions gets its article first, even when the selector is unsure
-        ("my eye has been fluttering all week and i've only been getting a few hours of sleep",
-         [("faq/how_long_twitching_lasts", 0.3), ("faq/lack_of_sleep", 0.25)], ["faq/lack_of_sleep"]),
-        ("since i started pre-exam energy drinks my eye won't stop flickering",
-         [("faq/dehydration", 0.3), ("faq/caffeine", 0.28)], ["faq/caffeine"]),
+        (
+            "my eye has been fluttering all week and i've only been getting a few hours of sleep",
+            [("faq/how_long_twitching_lasts", 0.3), ("faq/lack_of_sleep", 0.25)],
+            ["faq/lack_of_sleep"],
+        ),
+        (
+            "since i started pre-exam energy drinks my eye won't stop flickering",
+            [("faq/dehydration", 0.3), ("faq/caffeine", 0.28)],
+            ["faq/caffeine"],
+        ),
         # no topic of that cause near the top: nothing
-        ("my eye has been fluttering all week and i've only been getting a few hours of sleep",
-         [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/lack_of_sleep", 0.1)], []),
+        (
+            "my eye has been fluttering all week and i've only been getting a few hours of sleep",
+            [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/lack_of_sleep", 0.1)],
+            [],
+        ),
         # no cause mentioned: the check alone
         ("my left calf has twitched for a few days", [("faq/lack_of_sleep", 0.4)], []),
         # red flags: the check decides, no unasked explanation first, even a sure one
-        ("my arm is weak and twitching since i started running",
-         [("faq/overexertion", 0.9)], []),
+        ("my arm is weak and twitching since i started running", [("faq/overexertion", 0.9)], []),
         # ... unless the user asks about the cause: its article, then the check
-        ("started a new prescription last month and now i twitch, could the pills be doing this",
-         [("faq/when_to_see_doctor", 0.3), ("faq/medications_supplements", 0.25)], ["faq/medications_supplements"]),
-        ("my arm is weak and twitching, could it be from running?",
-         [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/overexertion", 0.1)], []),
+        (
+            "started a new prescription last month and now i twitch, could the pills be doing this",
+            [("faq/when_to_see_doctor", 0.3), ("faq/medications_supplements", 0.25)],
+            ["faq/medications_supplements"],
+        ),
+        (
+            "my arm is weak and twitching, could it be from running?",
+            [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/overexertion", 0.1)],
+            [],
+        ),
     ],
 )
 def test_the_article_on_a_mentioned_cause_comes_before_the_check(text, ranked, expected_topics):
@@ -235,12 +318,22 @@ def test_the_article_on_a_mentioned_cause_comes_before_the_check(text, ranked, e
     "text, ranked, expected_intent, expected_answer",
     [
         # unsure selector, but the follow-up names a cause with a topic near the top
-        ("what about magnesium", [("faq/doctor_questions", 0.22), ("faq/nutrient_deficiency", 0.2)], "faq", "faq/nutrient_deficiency"),
+        (
+            "what about magnesium",
+            [("faq/doctor_questions", 0.22), ("faq/nutrient_deficiency", 0.2)],
+            "faq",
+            "faq/nutrient_deficiency",
+        ),
         ("and coffee", [("faq/caffeine", 0.3), ("faq/dehydration", 0.2)], "faq", "faq/caffeine"),
         # no cause named, unsure: still unclear
         ("what about that", [("faq/caffeine", 0.3)], "nlu_fallback", "faq/caffeine"),
         # a named cause whose topic is nowhere near the top: still unclear
-        ("what about magnesium", [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/nutrient_deficiency", 0.1)], "nlu_fallback", "faq/a"),
+        (
+            "what about magnesium",
+            [("faq/a", 0.3), ("faq/b", 0.2), ("faq/c", 0.2), ("faq/nutrient_deficiency", 0.1)],
+            "nlu_fallback",
+            "faq/a",
+        ),
     ],
 )
 def test_a_follow_up_naming_a_cause_gets_that_causes_answer(text, ranked, expected_intent, expected_answer):
@@ -257,19 +350,31 @@ def test_a_follow_up_naming_a_cause_gets_that_causes_answer(text, ranked, expect
     "text, intent, expected_intent, expected_answer",
     [
         # about the user's own twitching: the cause's article, then the check
-        ("could the pills my doctor gave me be making my muscles twitch", "faq", "describe_symptoms", "faq/medications_supplements"),
+        (
+            "could the pills my doctor gave me be making my muscles twitch",
+            "faq",
+            "describe_symptoms",
+            "faq/medications_supplements",
+        ),
         ("could pills a doctor prescribes make muscles twitch", "faq", "faq", "faq/medications_supplements"),
         ("what causes twitching, is it coffee or stress", "faq", "faq", "faq/causes_overview"),
     ],
 )
 def test_a_question_naming_one_cause_gets_its_article_not_the_overview(text, intent, expected_intent, expected_answer):
-    ranked = [("faq/causes_overview", 0.4), ("faq/medications_supplements", 0.2), ("faq/caffeine", 0.15),
-              ("faq/stress_anxiety", 0.1)]
+    ranked = [
+        ("faq/causes_overview", 0.4),
+        ("faq/medications_supplements", 0.2),
+        ("faq/caffeine", 0.15),
+        ("faq/stress_anxiety", 0.1),
+    ]
     message = with_ranking(classified(text, intent), ranked)
     apply_rules(message, extract_text(text))
     assert message.get(INTENT)["name"] == expected_intent
     prediction = message.get("response_selector")["faq"]["response"]
-    assert (prediction["intent_response_key"], prediction["utter_action"]) == (expected_answer, f"utter_{expected_answer}")
+    assert (prediction["intent_response_key"], prediction["utter_action"]) == (
+        expected_answer,
+        f"utter_{expected_answer}",
+    )
 
 
 @pytest.mark.parametrize(
@@ -344,7 +449,15 @@ def test_the_check_reads_the_same_findings_back_from_the_entities(text):
     direct = extract_text(text)
     entities = [mention_to_entity(m, text) for m in direct.mentions]
     back = findings_from_mentions([mention_from_entity(e, text) for e in entities])
-    for field in ("symptoms", "absent_symptoms", "locations", "multiple_places", "duration_days", "onset", "emergency_signs"):
+    for field in (
+        "symptoms",
+        "absent_symptoms",
+        "locations",
+        "multiple_places",
+        "duration_days",
+        "onset",
+        "emergency_signs",
+    ):
         assert getattr(back, field) == getattr(direct, field), field
 
 
@@ -362,8 +475,12 @@ MEDICINE_MARKS = {"medicine_question": "medicine_question", "question_topic": "d
         ("should i stop my meds", "stop", "faq", MEDICINE_MARKS),
         ("can I come off my antidepressants", "deny", "faq", MEDICINE_MARKS),
         # described symptoms keep the check, the article's line first
-        ("my legs have twitched for 2 weeks since I started sertraline, should I stop it?", "faq",
-         "describe_symptoms", {"question_topic": "dont_stop_medicine"}),
+        (
+            "my legs have twitched for 2 weeks since I started sertraline, should I stop it?",
+            "faq",
+            "describe_symptoms",
+            {"question_topic": "dont_stop_medicine"},
+        ),
         # a question without a symptom is no description, whatever the classifier guessed
         ("should I stop my statins?", "describe_symptoms", "faq", MEDICINE_MARKS),
         # an overdose is an emergency, never a medicine question
@@ -372,8 +489,12 @@ MEDICINE_MARKS = {"medicine_question": "medicine_question", "question_topic": "d
         # a diagnosis is for the user's own doctor; a question with it keeps its answer
         ("I was diagnosed with MS last year", "out_of_scope", "express_worry", {"own_diagnosis": "own_diagnosis"}),
         ("I was diagnosed with MS, can it cause muscle twitching?", "faq", "faq", {"own_diagnosis": "own_diagnosis"}),
-        ("I have MS and my left calf has twitched for 3 weeks", "describe_symptoms", "describe_symptoms",
-         {"question_topic": "own_doctor"}),
+        (
+            "I have MS and my left calf has twitched for 3 weeks",
+            "describe_symptoms",
+            "describe_symptoms",
+            {"question_topic": "own_doctor"},
+        ),
         # "am I dying?" is worry, answered directly
         ("am I dying?", "nlu_fallback", "express_worry", {"fear_of_dying": "fear_of_dying"}),
         ("is this going to kill me", "faq", "express_worry", {"fear_of_dying": "fear_of_dying"}),

@@ -4,6 +4,7 @@ inline keyboards, long replies, and the webhook registration script.
 Rasa's own `register` serves the channel on 127.0.0.1 with a scripted agent; Bot API
 calls go to a local fake (tests/fakes/telegram_api.py). Every wait is bounded.
 """
+
 import asyncio
 import json
 import logging
@@ -315,7 +316,8 @@ async def test_a_resent_update_is_answered_once(telegram):
 
 @pytest.mark.asyncio
 async def test_a_resend_while_the_update_is_handled_elsewhere_waits_and_one_whose_claim_lapsed_is_handled(
-        telegram, monkeypatch):
+    telegram, monkeypatch
+):
     post, agent, fake = telegram
     keys = LocalKeys()
     monkeypatch.setattr(ChannelKeys, "for_app", lambda self, app: keys)  # what every server shares through Redis
@@ -333,15 +335,21 @@ def group_message(text, update_id, user=555, reply_to_bot=False):
     update["message"]["from"]["id"] = user
     if reply_to_bot:
         update["message"]["reply_to_message"] = {
-            "message_id": 1, "date": 1700000000, "chat": update["message"]["chat"],
-            "from": {"id": 99, "is_bot": True, "first_name": "Bot", "username": "TwitchHelpBot"}, "text": "earlier"}
+            "message_id": 1,
+            "date": 1700000000,
+            "chat": update["message"]["chat"],
+            "from": {"id": 99, "is_bot": True, "first_name": "Bot", "username": "TwitchHelpBot"},
+            "text": "earlier",
+        }
     return update
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("text,reply_to_bot", [("@TwitchHelpBot my calf twitches", False),
-                                               ("/start@twitchhelpbot", False), ("my calf twitches", True)],
-                         ids=["mention", "its command", "a reply to it"])
+@pytest.mark.parametrize(
+    "text,reply_to_bot",
+    [("@TwitchHelpBot my calf twitches", False), ("/start@twitchhelpbot", False), ("my calf twitches", True)],
+    ids=["mention", "its command", "a reply to it"],
+)
 async def test_in_a_group_the_bot_only_points_to_a_private_chat(telegram, text, reply_to_bot):
     post, agent, fake = telegram
     assert await post(group_message(text, 40, reply_to_bot=reply_to_bot)) == 200

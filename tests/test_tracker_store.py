@@ -1,9 +1,18 @@
 """StrictSQLTrackerStore: keeps conversations in SQLite, and refuses to start without it."""
+
 import asyncio
 
 import pytest
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, ActionReverted, Event, ActiveLoop, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionReverted,
+    Event,
+    ActiveLoop,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from addons.recent_window import recent_window
@@ -30,8 +39,14 @@ def test_refuses_to_start_saying_why(tmp_path, caplog):
 
 def _conversation(sender, *last_actions):
     return DialogueStateTracker.from_events(
-        sender, [UserUttered("my calf twitches"), ActionExecuted("symptom_form"), ActionExecuted("action_listen"),
-                 UserUttered("delete my data"), *[ActionExecuted(name) for name in last_actions]]
+        sender,
+        [
+            UserUttered("my calf twitches"),
+            ActionExecuted("symptom_form"),
+            ActionExecuted("action_listen"),
+            UserUttered("delete my data"),
+            *[ActionExecuted(name) for name in last_actions],
+        ],
     )
 
 
@@ -67,9 +82,15 @@ def test_forget_me_deletes_that_conversation_and_no_other(tmp_path):
 
 
 def _long_conversation(sender, user_turns):
-    events = [SessionStarted(), ActionExecuted("action_listen"), UserUttered("my calf twitches"),
-              ActionExecuted("symptom_form"), ActiveLoop("symptom_form"), SlotSet("duration_days", 21),
-              ActionExecuted("action_listen")]
+    events = [
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+        UserUttered("my calf twitches"),
+        ActionExecuted("symptom_form"),
+        ActiveLoop("symptom_form"),
+        SlotSet("duration_days", 21),
+        ActionExecuted("action_listen"),
+    ]
     for number in range(user_turns):
         events += [UserUttered(f"question {number}"), ActionExecuted("utter_faq"), ActionExecuted("action_listen")]
     return DialogueStateTracker.from_events(sender, events)
@@ -80,7 +101,11 @@ def test_rasa_gets_a_recent_window_with_the_state_it_starts_from_and_nothing_is_
     store = StrictSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "c.db"), recent_user_turns=3)
     asyncio.run(store.save(_long_conversation("long", 20)))
     window = asyncio.run(store.retrieve("long"))
-    assert [e.text for e in window.events if isinstance(e, UserUttered)] == ["question 17", "question 18", "question 19"]
+    assert [e.text for e in window.events if isinstance(e, UserUttered)] == [
+        "question 17",
+        "question 18",
+        "question 19",
+    ]
     assert window.get_slot("duration_days") == 21 and window.active_loop_name == "symptom_form"
     window.update(UserUttered("question 20"))
     window.update(ActionExecuted("utter_faq"))
@@ -115,8 +140,9 @@ def test_the_store_reads_event_types_from_the_table(tmp_path, monkeypatch):
 
 def test_the_window_is_the_same_as_from_every_event_decoded(tmp_path):
     """Only the window and the snapshot's events are decoded; the result is the same."""
-    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
-                                  recent_user_turns=3)
+    store = StrictSQLTrackerStore(
+        domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"), recent_user_turns=3
+    )
     asyncio.run(store.save(_long_conversation("long", 20)))
     full = asyncio.run(store.retrieve_full_tracker("long"))
     expected = recent_window([event.as_dict() for event in full.events], 3)
@@ -124,8 +150,9 @@ def test_the_window_is_the_same_as_from_every_event_decoded(tmp_path):
 
 
 def test_a_conversation_that_cannot_be_summarised_comes_back_whole_and_decoded(tmp_path):
-    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
-                                  recent_user_turns=3)
+    store = StrictSQLTrackerStore(
+        domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"), recent_user_turns=3
+    )
     tracker = _long_conversation("undone", 0)
     tracker.update(ActionReverted())  # "undo": no snapshot can stand for it, so nothing is cut
     for number in range(10):
@@ -134,12 +161,14 @@ def test_a_conversation_that_cannot_be_summarised_comes_back_whole_and_decoded(t
     asyncio.run(store.save(tracker))
     back = asyncio.run(store.retrieve("undone"))
     assert [e.text for e in back.events if isinstance(e, UserUttered)] == ["my calf twitches"] + [
-        f"question {n}" for n in range(10)]
+        f"question {n}" for n in range(10)
+    ]
 
 
 def test_zero_recent_turns_gives_the_whole_session(tmp_path):
-    store = StrictSQLTrackerStore(domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"),
-                                  recent_user_turns=0)
+    store = StrictSQLTrackerStore(
+        domain=Domain.from_path("domain.yml"), dialect="sqlite", db=str(tmp_path / "c.db"), recent_user_turns=0
+    )
     asyncio.run(store.save(_long_conversation("long", 20)))
     assert len([e for e in asyncio.run(store.retrieve("long")).events if isinstance(e, UserUttered)]) == 21
 

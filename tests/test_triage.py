@@ -1,4 +1,5 @@
 """Triage rules: every tier boundary, reasons and sources, inputs from findings and answers."""
+
 from __future__ import annotations
 
 import re
@@ -287,7 +288,10 @@ def test_parse_answer(slot, text, expected):
 
 def test_parse_answer_location():
     assert parse_answer("location", "just my left calf") == {"locations": ("left_calf",), "multiple_places": False}
-    assert parse_answer("location", "both calves") == {"locations": ("left_calf", "right_calf"), "multiple_places": True}
+    assert parse_answer("location", "both calves") == {
+        "locations": ("left_calf", "right_calf"),
+        "multiple_places": True,
+    }
     assert parse_answer("location", "all over") == {"locations": (), "multiple_places": True}
     assert parse_answer("location", "dunno") is None
     with pytest.raises(ValueError):
@@ -296,12 +300,15 @@ def test_parse_answer_location():
 
 def test_apply_answers_conversation():
     findings = extract_text("my calf has twitched, I'm not weak")
-    inp = apply_answers(findings, {
-        "duration": "three weeks",
-        "location": "just my left calf",
-        "other_symptoms": "no",
-        "onset": "it came on slowly",
-    })
+    inp = apply_answers(
+        findings,
+        {
+            "duration": "three weeks",
+            "location": "just my left calf",
+            "other_symptoms": "no",
+            "onset": "it came on slowly",
+        },
+    )
     assert (inp.duration_days, inp.locations, inp.other_symptoms, inp.onset) == (21.0, ("left_calf",), "no", "gradual")
     assert inp.absent_symptoms == ("weakness",)
     result = assess(inp)
@@ -309,7 +316,9 @@ def test_apply_answers_conversation():
 
 
 def test_apply_answers_unreadable_onset_counts_as_unsure():
-    inp = apply_answers(extract_text("calf twitching"), {"other_symptoms": "yes, some numbness", "onset": "after football"})
+    inp = apply_answers(
+        extract_text("calf twitching"), {"other_symptoms": "yes, some numbness", "onset": "after football"}
+    )
     assert inp.onset == "unsure" and inp.other_symptoms == "yes"
     assert assess(inp).tier == UR
 
@@ -325,7 +334,9 @@ def test_message_saying_duration_unknown_counts_as_unsure():
 
 
 def test_apply_answers_duration_unsure_with_frequent_twitching():
-    inp = apply_answers(extract_text("my toes twitch constantly"), {"duration": "no idea", "onset": "gradually", "other_symptoms": "no"})
+    inp = apply_answers(
+        extract_text("my toes twitch constantly"), {"duration": "no idea", "onset": "gradually", "other_symptoms": "no"}
+    )
     assert inp.duration_unsure and inp.frequency == "frequent"
     assert assess(inp).reason_keys == ("frequent_unknown_duration",)
 
@@ -339,5 +350,8 @@ def test_apply_answers_duration_unsure_with_frequent_twitching():
     ],
 )
 def test_a_length_the_user_cannot_give_may_be_over_two_weeks(message, duration, reasons):
-    inp = apply_answers(extract_text(message), {"duration": duration, "location": "my eyelid", "other_symptoms": "no", "onset": "gradually"})
+    inp = apply_answers(
+        extract_text(message),
+        {"duration": duration, "location": "my eyelid", "other_symptoms": "no", "onset": "gradually"},
+    )
     assert assess(inp).reason_keys == reasons

@@ -1,6 +1,7 @@
 """Widget sessions end: tokens expire, "forget me" revokes, a forgotten conversation is not
 resumed, and tokens in use are renewed. The channel is served by Rasa's own loader on
 127.0.0.1 (tests/fakes/rasa_app.py); every wait is bounded."""
+
 import asyncio
 
 import pytest
@@ -12,8 +13,10 @@ from tests.fakes.rasa_app import FORGET, serve
 from tests.fakes.socketio_client import Client
 
 SECRET = "widget-session-secret-0123456789-abcdefghij"
-CREDENTIALS = ("addons.channels.secure_socketio.SecureSocketIOInput:\n"
-               "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n")
+CREDENTIALS = (
+    "addons.channels.secure_socketio.SecureSocketIOInput:\n"
+    "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
+)
 
 
 class Store:

@@ -56,9 +56,7 @@ class KnowledgeError(Exception):
         self.problems = list(problems)
 
 
-def render_responses(
-    articles: Mapping[str, Article], topics: Sequence[Topic], replies: Sequence[Topic] = ()
-) -> str:
+def render_responses(articles: Mapping[str, Article], topics: Sequence[Topic], replies: Sequence[Topic] = ()) -> str:
     """Render already-validated topics and replies as Rasa 3.1 training-data YAML."""
     named = [(f"{RESPONSE_PREFIX}{t.key}", t) for t in topics] + [(f"{REPLY_PREFIX}{r.key}", r) for r in replies]
     lines = [HEADER, 'version: "3.1"\n', "\n", "responses:\n"]
@@ -106,7 +104,10 @@ def generate_all(knowledge_dir: str | Path = KNOWLEDGE_DIR) -> dict[str, str]:
     """Both generated response files' text, by file name."""
     knowledge_dir = Path(knowledge_dir)
     articles = load_articles(knowledge_dir / "articles")
-    return {OUTPUT_PATH.name: generate(knowledge_dir), PASSAGES_PATH.name: render_passages(articles, passage_intro(knowledge_dir))}
+    return {
+        OUTPUT_PATH.name: generate(knowledge_dir),
+        PASSAGES_PATH.name: render_passages(articles, passage_intro(knowledge_dir)),
+    }
 
 
 def generate(knowledge_dir: str | Path = KNOWLEDGE_DIR) -> str:
@@ -122,9 +123,7 @@ def generate(knowledge_dir: str | Path = KNOWLEDGE_DIR) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m actions.knowledge.build", description=__doc__.splitlines()[0]
-    )
+    parser = argparse.ArgumentParser(prog="python -m actions.knowledge.build", description=__doc__.splitlines()[0])
     parser.add_argument(
         "--check",
         action="store_true",

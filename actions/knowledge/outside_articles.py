@@ -28,7 +28,9 @@ _ANIMAL = (
     r"(?<!charley )(?<!charlie )(dog|dogs|puppy|cat|cats|kitten|horse|pony|hamster|rabbit|bunny|pet|parrot|budgie"
     r"|labrador|spaniel|terrier)('?s)?"
 )
-_CONDITION = r"(als|lou gehrig'?s?|motor neu?rone? disease|mnd|ms|multiple sclerosis|isaac'?s?( syndrome)?|neuromyotonia)"
+_CONDITION = (
+    r"(als|lou gehrig'?s?|motor neu?rone? disease|mnd|ms|multiple sclerosis|isaac'?s?( syndrome)?|neuromyotonia)"
+)
 # What the articles never say about these conditions: treatment, cure, outlook, heredity.
 _CONDITION_DETAIL = (
     r"(treat\w*|cure\w*|curable|genetic\w*|heredit\w*|inherit\w*|runs? in (the|my|our) family|life expectancy"
@@ -40,32 +42,56 @@ _CONDITION_DETAIL = (
 # twitching"), not where it is only context ("up all night with the new baby. My eyelid
 # twitches", "I walk the dog and that's it").
 _KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("animal", re.compile(
-        rf"\b{_ANIMAL}\b{_SAME_CLAUSE}{{0,60}}\b{_TWITCH}|\b{_TWITCH}\b{_SAME_CLAUSE}{{0,40}}\b(in|of) (my|a|her|his|our|the) {_ANIMAL}\b"
-        r"|\b(vet|vets)\b",
-        re.IGNORECASE)),
-    ("child", re.compile(
-        rf"\b{_CHILD}\b{_SAME_CLAUSE}{{0,80}}\b{_TWITCH}|\b{_TWITCH}\b{_SAME_CLAUSE}{{0,40}}\b(in|of) (my|a|her|his|our|the) {_CHILD}\b"
-        r"|\btic disorders?\b|\btourette",
-        re.IGNORECASE)),
+    (
+        "animal",
+        re.compile(
+            rf"\b{_ANIMAL}\b{_SAME_CLAUSE}{{0,60}}\b{_TWITCH}|\b{_TWITCH}\b{_SAME_CLAUSE}{{0,40}}\b(in|of) (my|a|her|his|our|the) {_ANIMAL}\b"
+            r"|\b(vet|vets)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "child",
+        re.compile(
+            rf"\b{_CHILD}\b{_SAME_CLAUSE}{{0,80}}\b{_TWITCH}|\b{_TWITCH}\b{_SAME_CLAUSE}{{0,40}}\b(in|of) (my|a|her|his|our|the) {_CHILD}\b"
+            r"|\btic disorders?\b|\btourette",
+            re.IGNORECASE,
+        ),
+    ),
     ("tetanus", re.compile(r"\b(tetanus|tetnus|tetanis)\b", re.IGNORECASE)),
     ("pregnancy", re.compile(r"\b(pregnan\w*|trimester|expecting a baby|breast ?feeding)\b", re.IGNORECASE)),
-    ("sleep_start", re.compile(
-        r"\b(hypnic|sleep starts?|(jerk|jolt|jump)\w* (me )?(awake|as i (fall|drift)|when i (fall|drift)|just as i)"
-        r"|(falling|fall|drifting|drift) (off|asleep)\W+(\w+\W+){0,6}(jerk|jolt)\w*)",
-        re.IGNORECASE)),
-    ("medicine_dose", re.compile(
-        r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|milligrams?)|how (much|many) (\w+ ){0,2}(should|can|do) i take"
-        r"|interact\w*|mix(ing)? \w+ (with|and))\b",
-        re.IGNORECASE)),
-    ("condition_details", re.compile(
-        rf"\b{_CONDITION}\b[^.!?\n]{{0,60}}\b{_CONDITION_DETAIL}\b|\b{_CONDITION_DETAIL}\b[^.!?\n]{{0,40}}\b(for|of|with) {_CONDITION}\b",
-        re.IGNORECASE)),
-    ("other_condition", re.compile(
-        r"\b(restless legs?|rls|parkinson'?s?|essential tremor|raynaud'?s?|migraines?|epilep\w*|fibromyalgia|carpal tunnel"
-        r"|doms|delayed onset muscle soreness|benign fasciculation\w*|bfs|alcohol withdrawal|withdrawal|arthritis|dystonia"
-        r"|myoclonus|bell'?s palsy|blepharospasm|hemifacial spasm|creatine|nicotine|vap(e|es|ing)|botox)\b",
-        re.IGNORECASE)),
+    (
+        "sleep_start",
+        re.compile(
+            r"\b(hypnic|sleep starts?|(jerk|jolt|jump)\w* (me )?(awake|as i (fall|drift)|when i (fall|drift)|just as i)"
+            r"|(falling|fall|drifting|drift) (off|asleep)\W+(\w+\W+){0,6}(jerk|jolt)\w*)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "medicine_dose",
+        re.compile(
+            r"\b(dose|doses|dosage|dosing|\d+ ?(mg|mcg|milligrams?)|how (much|many) (\w+ ){0,2}(should|can|do) i take"
+            r"|interact\w*|mix(ing)? \w+ (with|and))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "condition_details",
+        re.compile(
+            rf"\b{_CONDITION}\b[^.!?\n]{{0,60}}\b{_CONDITION_DETAIL}\b|\b{_CONDITION_DETAIL}\b[^.!?\n]{{0,40}}\b(for|of|with) {_CONDITION}\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "other_condition",
+        re.compile(
+            r"\b(restless legs?|rls|parkinson'?s?|essential tremor|raynaud'?s?|migraines?|epilep\w*|fibromyalgia|carpal tunnel"
+            r"|doms|delayed onset muscle soreness|benign fasciculation\w*|bfs|alcohol withdrawal|withdrawal|arthritis|dystonia"
+            r"|myoclonus|bell'?s palsy|blepharospasm|hemifacial spasm|creatine|nicotine|vap(e|es|ing)|botox)\b",
+            re.IGNORECASE,
+        ),
+    ),
 )
 # Kinds that a description of symptoms is rerouted for too, unless it reports a red flag (which
 # keeps the check and its tier): a pet or a child is not triaged with the articles' adult rules.

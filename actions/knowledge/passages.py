@@ -117,7 +117,11 @@ def split_section(text: str) -> list[str]:
             merged[-1] = f"{merged[-1]}\n{piece}"
         else:
             merged.append(piece)
-    if len(merged) > 1 and len(merged[-1]) < MIN_PASSAGE_CHARS and len(merged[-2]) + 2 + len(merged[-1]) <= MAX_PASSAGE_CHARS:
+    if (
+        len(merged) > 1
+        and len(merged[-1]) < MIN_PASSAGE_CHARS
+        and len(merged[-2]) + 2 + len(merged[-1]) <= MAX_PASSAGE_CHARS
+    ):
         merged[-2:] = [f"{merged[-2]}\n{merged[-1]}"]
     return merged
 

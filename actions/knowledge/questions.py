@@ -68,10 +68,13 @@ def _split_compound(sentence: str) -> list[str]:
     """A sentence asking two things, as two questions; a fragment too short stays attached,
     with the words that joined it ("why does it happen and how?" is one question)."""
     starts = [0] + [match.end() for match in _SECOND_QUESTION.finditer(sentence)]
-    spans = [[start, end] for start, end in zip(starts, [m.start() for m in _SECOND_QUESTION.finditer(sentence)] + [len(sentence)])]
+    spans = [
+        [start, end]
+        for start, end in zip(starts, [m.start() for m in _SECOND_QUESTION.finditer(sentence)] + [len(sentence)])
+    ]
     parts: list[list[int]] = []
     for span in spans:
-        if parts and len(sentence[span[0]:span[1]].split()) < MIN_PART_WORDS:
+        if parts and len(sentence[span[0] : span[1]].split()) < MIN_PART_WORDS:
             parts[-1][1] = span[1]
         else:
             parts.append(span)

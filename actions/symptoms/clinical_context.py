@@ -61,76 +61,347 @@ _YEAR = [{"LOWER": {"REGEX": r"^(in|since|back)$"}, "OP": "?"}, {"LOWER": {"REGE
 # "is slurred speech a sign of ALS?" is a general question, "my speech is slurred, is it a
 # sign of ALS?" is not.
 RULES: Tuple[Tuple[str, str, str, Optional[int]], ...] = tuple(
-    [(p, HISTORICAL, "BIDIRECTIONAL", None) for p in (
-        "years ago", "year ago", "a year ago", "last year", "the year before", "years back", "a few years back",
-        "when i was a kid", "when i was a child", "when i was younger", "when i was a teenager", "as a kid",
-        "as a child", "as a teenager", "in the past", "history of", "once had", "previously", "in my twenties",
-        "in my teens", "long time ago", "a long time ago", "years before", "decades ago", "in my childhood",
-        "back in the day", "a while back", "ages ago", "years earlier", "last summer", "last winter", "last spring",
-        "last autumn", "last fall", "last christmas", "at christmas", "over christmas", "on holiday",
-    )]
-    + [(p, HISTORICAL, "BIDIRECTIONAL", 6) for p in (
-        "when he was", "when she was", "when i was little", "when i was a baby", "when i was small",
-        "as a baby", "as a toddler",
-    )]
+    [
+        (p, HISTORICAL, "BIDIRECTIONAL", None)
+        for p in (
+            "years ago",
+            "year ago",
+            "a year ago",
+            "last year",
+            "the year before",
+            "years back",
+            "a few years back",
+            "when i was a kid",
+            "when i was a child",
+            "when i was younger",
+            "when i was a teenager",
+            "as a kid",
+            "as a child",
+            "as a teenager",
+            "in the past",
+            "history of",
+            "once had",
+            "previously",
+            "in my twenties",
+            "in my teens",
+            "long time ago",
+            "a long time ago",
+            "years before",
+            "decades ago",
+            "in my childhood",
+            "back in the day",
+            "a while back",
+            "ages ago",
+            "years earlier",
+            "last summer",
+            "last winter",
+            "last spring",
+            "last autumn",
+            "last fall",
+            "last christmas",
+            "at christmas",
+            "over christmas",
+            "on holiday",
+        )
+    ]
+    + [
+        (p, HISTORICAL, "BIDIRECTIONAL", 6)
+        for p in (
+            "when he was",
+            "when she was",
+            "when i was little",
+            "when i was a baby",
+            "when i was small",
+            "as a baby",
+            "as a toddler",
+        )
+    ]
     # "the old seizure", "my old chest pain": only the next words ("the old man ... chest hurting" is now).
-    + [(p, HISTORICAL, "FORWARD", 2) for p in ("the old", "my old", "an old", "that old", "the previous", "my previous")]
-    + [(p, HISTORICAL, "BACKWARD", None) for p in (
-        "it's gone now", "its gone now", "gone now", "it went away", "went away", "has gone away", "it passed",
-        "passed quickly", "it's passed", "cleared up", "resolved", "better now", "fine now", "it's fine now",
-        "ok now", "okay now", "it stopped", "then it stopped", "back then", "at the time", "recovered",
-        "fully recovered", "wore off", "settled down", "it was reflux", "turned out to be", "it was just",
-        "it was anxiety", "came round", "came to", "was fine", "were fine", "all fine", "all good now",
-        "it eased off", "eased off", "settled", "since then nothing",
-    )]
-    + [(p, HYPOTHETICAL, "FORWARD", None) for p in (
-        "what if", "in case", "what would", "how do i know", "how would i know", "how can i tell",
-        "how do you know", "how to tell", "when should i", "when to", "signs of", "sign of", "symptoms of",
-        "symptom of", "warning signs", "can twitching", "could twitching", "does twitching", "can als",
-        "does als", "can ms", "can anxiety", "can stress", "can it cause", "can that cause", "can this cause",
-        "lead to", "leads to", "progress to", "end up with", "going to get", "gonna get",
-        "afraid of getting", "scared of getting", "worried about getting", "terrified of getting",
-        "would i", "would it", "will i", "is it possible to", "is it normal to", "in the event", "suppose",
-        "supposing", "tell me about", "explain", "read about", "reading about", "heard that", "read that",
-        "i've read", "people say", "people on forums", "they say", "can cause", "could cause", "may cause",
-        "might cause", "ever cause", "would you", "at what point", "what are the signs", "nearly had",
-        "almost had", "nearly gave me", "almost gave me", "the difference between", "prepared for",
-        "if i ever", "if i start", "if i develop", "if it gets", "if he gets", "if she gets",
-        "if you have", "if someone", "if somebody", "if they get", "if my", "if it spreads", "if it comes",
-        "even if", "only if", "if you get",
-    )]
+    + [
+        (p, HISTORICAL, "FORWARD", 2)
+        for p in ("the old", "my old", "an old", "that old", "the previous", "my previous")
+    ]
+    + [
+        (p, HISTORICAL, "BACKWARD", None)
+        for p in (
+            "it's gone now",
+            "its gone now",
+            "gone now",
+            "it went away",
+            "went away",
+            "has gone away",
+            "it passed",
+            "passed quickly",
+            "it's passed",
+            "cleared up",
+            "resolved",
+            "better now",
+            "fine now",
+            "it's fine now",
+            "ok now",
+            "okay now",
+            "it stopped",
+            "then it stopped",
+            "back then",
+            "at the time",
+            "recovered",
+            "fully recovered",
+            "wore off",
+            "settled down",
+            "it was reflux",
+            "turned out to be",
+            "it was just",
+            "it was anxiety",
+            "came round",
+            "came to",
+            "was fine",
+            "were fine",
+            "all fine",
+            "all good now",
+            "it eased off",
+            "eased off",
+            "settled",
+            "since then nothing",
+        )
+    ]
+    + [
+        (p, HYPOTHETICAL, "FORWARD", None)
+        for p in (
+            "what if",
+            "in case",
+            "what would",
+            "how do i know",
+            "how would i know",
+            "how can i tell",
+            "how do you know",
+            "how to tell",
+            "when should i",
+            "when to",
+            "signs of",
+            "sign of",
+            "symptoms of",
+            "symptom of",
+            "warning signs",
+            "can twitching",
+            "could twitching",
+            "does twitching",
+            "can als",
+            "does als",
+            "can ms",
+            "can anxiety",
+            "can stress",
+            "can it cause",
+            "can that cause",
+            "can this cause",
+            "lead to",
+            "leads to",
+            "progress to",
+            "end up with",
+            "going to get",
+            "gonna get",
+            "afraid of getting",
+            "scared of getting",
+            "worried about getting",
+            "terrified of getting",
+            "would i",
+            "would it",
+            "will i",
+            "is it possible to",
+            "is it normal to",
+            "in the event",
+            "suppose",
+            "supposing",
+            "tell me about",
+            "explain",
+            "read about",
+            "reading about",
+            "heard that",
+            "read that",
+            "i've read",
+            "people say",
+            "people on forums",
+            "they say",
+            "can cause",
+            "could cause",
+            "may cause",
+            "might cause",
+            "ever cause",
+            "would you",
+            "at what point",
+            "what are the signs",
+            "nearly had",
+            "almost had",
+            "nearly gave me",
+            "almost gave me",
+            "the difference between",
+            "prepared for",
+            "if i ever",
+            "if i start",
+            "if i develop",
+            "if it gets",
+            "if he gets",
+            "if she gets",
+            "if you have",
+            "if someone",
+            "if somebody",
+            "if they get",
+            "if my",
+            "if it spreads",
+            "if it comes",
+            "even if",
+            "only if",
+            "if you get",
+        )
+    ]
     # "should I call 911 if I get chest pain?": the call is as hypothetical as the pain.
-    + [(p, HYPOTHETICAL, "BIDIRECTIONAL", None) for p in (
-        "if i get", "if that happens", "if this happens", "if it happens", "if someone has", "if i have",
-        "if i had", "if i ever get",
-    )]
+    + [
+        (p, HYPOTHETICAL, "BIDIRECTIONAL", None)
+        for p in (
+            "if i get",
+            "if that happens",
+            "if this happens",
+            "if it happens",
+            "if someone has",
+            "if i have",
+            "if i had",
+            "if i ever get",
+        )
+    ]
     + [(p, HYPOTHETICAL, "BACKWARD", 2) for p in ("look like", "looks like")]
-    + [(p, HYPOTHETICAL, "BIDIRECTIONAL", 3) for p in (
-        "a sign of", "be a sign", "a symptom of", "a warning sign", "an early sign", "early sign",
-    )]
+    + [
+        (p, HYPOTHETICAL, "BIDIRECTIONAL", 3)
+        for p in (
+            "a sign of",
+            "be a sign",
+            "a symptom of",
+            "a warning sign",
+            "an early sign",
+            "early sign",
+        )
+    ]
     + [(p, HYPOTHETICAL, "FORWARD", 3) for p in ("cause", "causes")]
-    + [(p, HABITUAL, "BIDIRECTIONAL", None) for p in (
-        "sometimes", "occasionally", "every now and then", "now and then", "now and again", "from time to time",
-        "every so often", "at times", "on and off", "off and on", "whenever", "every time", "usually",
-        "after i run", "after running", "after exercise", "after a workout", "after workouts", "after the gym",
-        "during exercise", "when i exercise", "when i run", "when i work out", "when i lie down",
-    )]
-    + [(p, OTHER_PERSON, "FORWARD", None) for p in (
-        "my dad", "my father", "my mum", "my mom", "my mother", "my wife", "my husband", "my partner",
-        "my son", "my daughter", "my brother", "my sister", "my friend", "my boyfriend", "my girlfriend",
-        "my grandma", "my grandmother", "my grandpa", "my grandfather", "my nan", "my uncle", "my aunt",
-        "my baby", "my child", "my kid", "my toddler", "my colleague", "my neighbour", "my neighbor",
-        "my roommate", "my flatmate", "he", "she", "his", "her", "him", "he's", "she's",
-    )]
-    + [(p, POSSIBLE, "FORWARD", None) for p in (
-        "i think", "i might", "might be", "maybe", "possibly", "not sure if", "not sure whether",
-        "unsure if", "could be", "i wonder if", "i feel like", "kind of", "sort of", "probably", "perhaps",
-    )]
-    + [(p, TERMINATE, "TERMINATE", None) for p in (
-        "but", "however", "although", "though", "now", "right now", "today", "tonight", "this morning",
-        "currently", "at the moment", "still", "yet", "except", "and now", "these days", "this week",
-        "since then", "lately", "recently", "suddenly", "all of a sudden", "also", "then", "and then",
-    )]
+    + [
+        (p, HABITUAL, "BIDIRECTIONAL", None)
+        for p in (
+            "sometimes",
+            "occasionally",
+            "every now and then",
+            "now and then",
+            "now and again",
+            "from time to time",
+            "every so often",
+            "at times",
+            "on and off",
+            "off and on",
+            "whenever",
+            "every time",
+            "usually",
+            "after i run",
+            "after running",
+            "after exercise",
+            "after a workout",
+            "after workouts",
+            "after the gym",
+            "during exercise",
+            "when i exercise",
+            "when i run",
+            "when i work out",
+            "when i lie down",
+        )
+    ]
+    + [
+        (p, OTHER_PERSON, "FORWARD", None)
+        for p in (
+            "my dad",
+            "my father",
+            "my mum",
+            "my mom",
+            "my mother",
+            "my wife",
+            "my husband",
+            "my partner",
+            "my son",
+            "my daughter",
+            "my brother",
+            "my sister",
+            "my friend",
+            "my boyfriend",
+            "my girlfriend",
+            "my grandma",
+            "my grandmother",
+            "my grandpa",
+            "my grandfather",
+            "my nan",
+            "my uncle",
+            "my aunt",
+            "my baby",
+            "my child",
+            "my kid",
+            "my toddler",
+            "my colleague",
+            "my neighbour",
+            "my neighbor",
+            "my roommate",
+            "my flatmate",
+            "he",
+            "she",
+            "his",
+            "her",
+            "him",
+            "he's",
+            "she's",
+        )
+    ]
+    + [
+        (p, POSSIBLE, "FORWARD", None)
+        for p in (
+            "i think",
+            "i might",
+            "might be",
+            "maybe",
+            "possibly",
+            "not sure if",
+            "not sure whether",
+            "unsure if",
+            "could be",
+            "i wonder if",
+            "i feel like",
+            "kind of",
+            "sort of",
+            "probably",
+            "perhaps",
+        )
+    ]
+    + [
+        (p, TERMINATE, "TERMINATE", None)
+        for p in (
+            "but",
+            "however",
+            "although",
+            "though",
+            "now",
+            "right now",
+            "today",
+            "tonight",
+            "this morning",
+            "currently",
+            "at the moment",
+            "still",
+            "yet",
+            "except",
+            "and now",
+            "these days",
+            "this week",
+            "since then",
+            "lately",
+            "recently",
+            "suddenly",
+            "all of a sudden",
+            "also",
+            "then",
+            "and then",
+        )
+    ]
 )
 
 
@@ -152,14 +423,59 @@ if not Span.has_extension("is_habitual"):
 # sign of ALS?", "what's the difference between a seizure and a twitch?". One that names
 # someone or "this" asks about what is happening: "is this a heart attack?", "is my chest pain
 # serious?", "what do I do, she's not breathing?".
-_QUESTION_OPENERS = frozenset({
-    "is", "are", "can", "could", "does", "do", "did", "should", "would", "will", "how", "what", "what's",
-    "whats", "why", "when", "which", "who", "any", "anyone", "has", "have",
-})
-_SOMEONE_OR_NOW = frozenset({
-    "i", "i'm", "im", "me", "my", "mine", "myself", "we", "us", "our", "he", "she", "his", "her", "him",
-    "they", "them", "their", "this", "now", "'m", "ive", "i've",
-})
+_QUESTION_OPENERS = frozenset(
+    {
+        "is",
+        "are",
+        "can",
+        "could",
+        "does",
+        "do",
+        "did",
+        "should",
+        "would",
+        "will",
+        "how",
+        "what",
+        "what's",
+        "whats",
+        "why",
+        "when",
+        "which",
+        "who",
+        "any",
+        "anyone",
+        "has",
+        "have",
+    }
+)
+_SOMEONE_OR_NOW = frozenset(
+    {
+        "i",
+        "i'm",
+        "im",
+        "me",
+        "my",
+        "mine",
+        "myself",
+        "we",
+        "us",
+        "our",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "they",
+        "them",
+        "their",
+        "this",
+        "now",
+        "'m",
+        "ive",
+        "i've",
+    }
+)
 
 
 # Words people start a question with before the question itself: "and is there ...", "like, could ...".

@@ -9,6 +9,7 @@ over two weeks is never shown as "2 weeks" (15 to 20 days stay days).
 Months are 30 days and years 365, as ``durations.parse_duration`` counts them, so what the
 user said comes back as said ("a month" -> a month, "3 weeks" -> 3 weeks).
 """
+
 from __future__ import annotations
 
 import math

@@ -15,6 +15,7 @@ Conservative by design, because the only threshold that matters is "more than 14
   -> 30: with no date to count from, long is the side a wrong guess may err on;
 * wording with no length at all ("a while", "since my son was born") -> None: ask again.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,10 +55,30 @@ _QUANTITY = re.compile(
 )
 
 _NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
 }
 _UNIT_WORD = r"(?:sec|second|min|minute|hour|hr|day|night|week|wk|fortnight|month|year|yr)s?"
 
@@ -92,7 +113,12 @@ _RELATIVE: List[Tuple[re.Pattern, float]] = [
     (re.compile(r"\b(day before yesterday)\b"), 2.0),
     (re.compile(r"\b(yesterday|last night)\b"), 1.0),
     (re.compile(r"\b(for hours|hours)\b"), 0.25),
-    (re.compile(r"\b(today|this morning|tonight|this afternoon|this evening|earlier|just now|just started|this am)\b"), 0.5),
+    (
+        re.compile(
+            r"\b(today|this morning|tonight|this afternoon|this evening|earlier|just now|just started|this am)\b"
+        ),
+        0.5,
+    ),
     (re.compile(r"\b(minutes|a minute|seconds)\b"), 0.01),
 ]
 
@@ -101,7 +127,11 @@ def _normalise(text: str) -> str:
     t = text.lower().replace("\u2019", "'").replace("\u2013", "-")
     t = re.sub(r"\s+", " ", t).strip()
     # "every day", "5 times a day", "3 coffees a day" say how often, not how long.
-    t = re.sub(r"\b(once|twice|times|time|x|every|per|each)\s+(a\s+|an\s+|single\s+)?(day|week|hour|night|month|minute)s?\b", " ", t)
+    t = re.sub(
+        r"\b(once|twice|times|time|x|every|per|each)\s+(a\s+|an\s+|single\s+)?(day|week|hour|night|month|minute)s?\b",
+        " ",
+        t,
+    )
     t = re.sub(r"\b(\d+ \w+s)\s+(a|an|per)\s+(day|week|hour|night|month)\b", r"\1", t)
     t = re.sub(r"(\d)\s*ish\b", r"\1", t)
     # "I'm 25 years old" is an age.

@@ -25,6 +25,7 @@ value; location -> ``left_calf`` | ``right_calf`` | ``both_calf`` | ``calf``; du
 as a number string ("21", "0.5") or "unknown". ``start``/``end`` are character offsets in the
 text the Doc was made from.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, FrozenSet, List, Sequence, Set, Tuple
@@ -38,12 +39,20 @@ from actions.symptoms.durations import parse_duration
 from actions.symptoms.emergency_concepts import clause_ids
 from actions.symptoms.patterns import distinct_places, split_place  # noqa: F401  (re-exported)
 from actions.symptoms.findings import (  # noqa: F401  (re-exported: the model of what was found)
-    ABOUT_SOMETHING_ELSE, NOT_CURRENT, NOT_CURRENT_CONTEXT, SET_ASIDE_BY, Findings, Mention, comes_and_goes,
-    findings_from_mentions, set_aside,
+    ABOUT_SOMETHING_ELSE,
+    NOT_CURRENT,
+    NOT_CURRENT_CONTEXT,
+    SET_ASIDE_BY,
+    Findings,
+    Mention,
+    comes_and_goes,
+    findings_from_mentions,
+    set_aside,
 )
 from actions.symptoms.findings import _LIST_GLUE, _OLD_OR_ASKED, _SIDE_GLUE, _SIDE_WORDS, NEGATION_WINDOW
 from actions.symptoms.pipeline import load_pipeline, spelling_corrector
 from actions.symptoms.spelling import nlu_text
+
 
 def extract_text(text: str) -> Findings:
     """Findings for raw text, using the cached project pipeline."""
@@ -84,6 +93,7 @@ _TAKEN_OTHER_THAN_MEDICINE = frozenset({"supplement", "caffeine", "alcohol", "di
 
 def _resolve_medicine_cues(ents: List[Span]) -> List[Span]:
     """The entities without the medicine cues that are about something else (module docstring)."""
+
     def about_something_else(cue: Span) -> bool:
         same_sentence = [e for e in ents if e.label_ == "TRIGGER" and e.sent.start == cue.sent.start]
         named = {e.ent_id_ for e in same_sentence}
@@ -105,11 +115,13 @@ def _join_durations(doc: Doc, ents: List[Span]) -> Tuple[List[Span], Dict[Span, 
     for ent in ents:
         previous = kept[-1] if kept else None
         if (
-            previous is not None and ent.label_ == previous.label_ == "DURATION"
+            previous is not None
+            and ent.label_ == previous.label_ == "DURATION"
             and all(t.lower_ in _DURATION_JOINERS for t in doc[previous.end : ent.start])
             and ent.start - previous.end <= 2
             # "3 weeks ago and since yesterday" are two times, not one length
-            and doc[previous.end - 1].lower_ != "ago" and ent[0].lower_ not in _DURATION_STARTS
+            and doc[previous.end - 1].lower_ != "ago"
+            and ent[0].lower_ not in _DURATION_STARTS
         ):
             joined[previous] = doc.text[previous.start_char : ent.end_char]
             continue
@@ -151,23 +163,44 @@ def _about_something_else(doc: Doc, ents: Sequence[Span]) -> FrozenSet[Span]:
     elsewhere |= {e for e in ents if e.label_ == "SPREAD" and _said_of_something_else(doc, e, finding_tokens)}
     kept = [e for e in durations if e not in elsewhere]
     elsewhere |= {
-        e for e in kept
-        if doc[e.end - 1].lower_ == "ago" and _dates_another_event(doc, e, finding_tokens)
+        e
+        for e in kept
+        if doc[e.end - 1].lower_ == "ago"
+        and _dates_another_event(doc, e, finding_tokens)
         and any(other.sent.start == e.sent.start for other in kept if other is not e)
     }
     return frozenset(elsewhere)
 
 
 # Words that say a time is when the symptoms began: "it started 3 weeks ago".
-_START_WORDS = frozenset({
-    "start", "started", "starting", "starts", "began", "begun", "begin", "noticed", "notice", "came", "come",
-    "kicked", "first", "it", "this", "they", "twitch", "twitching", "twitches",
-})
+_START_WORDS = frozenset(
+    {
+        "start",
+        "started",
+        "starting",
+        "starts",
+        "began",
+        "begun",
+        "begin",
+        "noticed",
+        "notice",
+        "came",
+        "come",
+        "kicked",
+        "first",
+        "it",
+        "this",
+        "they",
+        "twitch",
+        "twitching",
+        "twitches",
+    }
+)
 _EVENT_WINDOW = 6
 
 
 def _dates_another_event(doc: Doc, duration: Span, finding_tokens: Set[int]) -> bool:
-    """"a book review I had promised the editor 41 days ago": a time "ago" whose nearby words
+    """ "a book review I had promised the editor 41 days ago": a time "ago" whose nearby words
     name no symptom, place or start, beside another time in the same sentence."""
     before = range(max(duration.start - _EVENT_WINDOW, duration.sent.start), duration.start)
     after = range(duration.end, min(duration.end + 3, duration.sent.end))
@@ -176,11 +209,13 @@ def _dates_another_event(doc: Doc, duration: Span, finding_tokens: Set[int]) -> 
 
 
 _COPULAS = frozenset({"is", "are", "'s", "was", "were", "been", "feels", "feel", "seems"})
-_TWITCH_SUBJECTS = frozenset({"it", "they", "this", "that", "these", "those", "twitching", "twitches", "twitch", "spasms", "jumps"})
+_TWITCH_SUBJECTS = frozenset(
+    {"it", "they", "this", "that", "these", "those", "twitching", "twitches", "twitch", "spasms", "jumps"}
+)
 
 
 def _said_of_something_else(doc: Doc, spread: Span, finding_tokens: Set[int]) -> bool:
-    """"my sleep is all over the place", "my head's all over the place": the subject of the
+    """ "my sleep is all over the place", "my head's all over the place": the subject of the
     copula before the spread words is neither the twitching nor a place."""
     for i in range(spread.start - 1, max(spread.start - 4, 0), -1):
         if doc[i].lower_ in _COPULAS:
@@ -256,8 +291,12 @@ def _cue_matcher(doc: Doc) -> PhraseMatcher:
     tokenizer: Any = spacy.blank("en", vocab=doc.vocab).tokenizer
     matcher = PhraseMatcher(doc.vocab, attr="LOWER")
     termset = patterns.negation_termset()
-    for name, key_name in (("pseudo", "pseudo_negations"), ("preceding", "preceding_negations"),
-                           ("following", "following_negations"), ("termination", "termination")):
+    for name, key_name in (
+        ("pseudo", "pseudo_negations"),
+        ("preceding", "preceding_negations"),
+        ("following", "following_negations"),
+        ("termination", "termination"),
+    ):
         matcher.add(name, list(tokenizer.pipe(termset[key_name])))
     _MATCHERS[key] = (doc.vocab, matcher)
     return matcher
@@ -272,11 +311,7 @@ def _negation_flags(doc: Doc, ents: List[Span]) -> List[bool]:
     strings = doc.vocab.strings
     found = [(strings[m], s, e) for m, s, e in matcher(doc)]
     pseudo = [(s, e) for kind, s, e in found if kind == "pseudo"]
-    cues = [
-        (kind, s, e)
-        for kind, s, e in found
-        if kind != "pseudo" and not any(ps <= s <= pe for ps, pe in pseudo)
-    ]
+    cues = [(kind, s, e) for kind, s, e in found if kind != "pseudo" and not any(ps <= s <= pe for ps, pe in pseudo)]
     starts = sorted({sent.start for sent in doc.sents} | {s for k, s, _ in cues if k == "termination"} | {len(doc)})
     entity_tokens = {i for ent in ents for i in range(ent.start, ent.end)}
 
@@ -286,9 +321,7 @@ def _negation_flags(doc: Doc, ents: List[Span]) -> List[bool]:
         return lo, hi
 
     def gap(a: int, b: int) -> int:
-        return sum(
-            1 for i in range(a, b) if i not in entity_tokens and doc[i].lower_ not in _LIST_GLUE
-        )
+        return sum(1 for i in range(a, b) if i not in entity_tokens and doc[i].lower_ not in _LIST_GLUE)
 
     flags = []
     for ent in ents:

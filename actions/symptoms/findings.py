@@ -4,6 +4,7 @@ Pure Python with no spaCy: the Rasa server makes mentions from a Doc (``extract.
 action server rebuilds them from Rasa entities and adds up a conversation's turns here, so it
 loads no language pipeline.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -51,17 +52,91 @@ def comes_and_goes(mention: "Mention") -> bool:
 
 # Words that do not widen the distance between a cue and a finding: lists and fillers.
 _LIST_GLUE = frozenset(
-    {",", "or", "nor", "and", "&", "/", "any", "a", "an", "the", "of", "my", "real", "really",
-     "other", "such", "as", "sign", "signs", "kind", "sort", "type", "symptoms", "symptom",
-     "obvious", "noticeable", "new", "actual", "-", "'ve", "ve", "even", "at", "all", "in", "on"}
+    {
+        ",",
+        "or",
+        "nor",
+        "and",
+        "&",
+        "/",
+        "any",
+        "a",
+        "an",
+        "the",
+        "of",
+        "my",
+        "real",
+        "really",
+        "other",
+        "such",
+        "as",
+        "sign",
+        "signs",
+        "kind",
+        "sort",
+        "type",
+        "symptoms",
+        "symptom",
+        "obvious",
+        "noticeable",
+        "new",
+        "actual",
+        "-",
+        "'ve",
+        "ve",
+        "even",
+        "at",
+        "all",
+        "in",
+        "on",
+    }
 )
 
-_SIDE_WORDS = {"left": "left", "l": "left", "lft": "left", "right": "right", "r": "right",
-               "rt": "right", "both": "both", "either": "both", "each": "both", "other": "other"}
+_SIDE_WORDS = {
+    "left": "left",
+    "l": "left",
+    "lft": "left",
+    "right": "right",
+    "r": "right",
+    "rt": "right",
+    "both": "both",
+    "either": "both",
+    "each": "both",
+    "other": "other",
+}
 _SIDE_GLUE = frozenset(
-    {"my", "the", "his", "her", "their", "and", "&", "/", "of", "side", "sides", "on", "in",
-     "upper", "lower", "inner", "outer", "front", "a", "bit", "little", "mostly", "just", "only",
-     "whole", "entire", "its", "both", "hand", "-"}
+    {
+        "my",
+        "the",
+        "his",
+        "her",
+        "their",
+        "and",
+        "&",
+        "/",
+        "of",
+        "side",
+        "sides",
+        "on",
+        "in",
+        "upper",
+        "lower",
+        "inner",
+        "outer",
+        "front",
+        "a",
+        "bit",
+        "little",
+        "mostly",
+        "just",
+        "only",
+        "whole",
+        "entire",
+        "its",
+        "both",
+        "hand",
+        "-",
+    }
 )
 _NEURO_LOCK = frozenset({"stiffness", "spasm", "cramp", "twitching"})
 
@@ -78,7 +153,6 @@ class Mention:
     end: int
     # ConText's names for it: "historical", "hypothetical", "habitual", "other_person", "possible".
     context: Tuple[str, ...] = ()
-
 
 
 @dataclass(frozen=True)
@@ -140,7 +214,9 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
     current = [m for m in mentions if not set_aside(m)]
     safety_net = sorted({m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m)})
     unclear = {m.value for m in mentions if m.kind == "emergency" and not m.negated and comes_and_goes(m)}
-    unclear -= {m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m) and not comes_and_goes(m)}
+    unclear -= {
+        m.value for m in mentions if m.kind == "emergency" and not m.negated and set_aside(m) and not comes_and_goes(m)
+    }
 
     def values(kind: str, neg: bool) -> List[str]:
         return [m.value for m in current if m.kind == kind and m.negated == neg]
@@ -172,7 +248,9 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
 
     # "it didn't start suddenly" says gradual; "it has not ceased over time" says nothing of the
     # start: only a negated onset word ("suddenly", "slowly") means the other one.
-    inverted_onsets = [m.value for m in current if m.kind == "onset" and m.negated and _ONSET_WORDS & set(m.text.lower().split())]
+    inverted_onsets = [
+        m.value for m in current if m.kind == "onset" and m.negated and _ONSET_WORDS & set(m.text.lower().split())
+    ]
 
     triggers = set(values("trigger", False))
     lifestyle: Optional[bool] = None
@@ -203,7 +281,6 @@ def findings_from_mentions(mentions: Sequence[Mention]) -> Findings:
         lifestyle_changes_tried=lifestyle,
         duration_unsure=unsure,
     )
-
 
 
 # ----------------------------------------------------------------------------- adding up
@@ -251,5 +328,3 @@ def _merge_multiple(old: Optional[bool], new: Optional[bool], locations: Tuple[s
     if old is False or new is False:
         return False
     return None
-
-

@@ -30,6 +30,7 @@ Normalised values (``id`` of each pattern, exposed as ``Span.ent_id_``):
 * TRIGGER: see :data:`TRIGGER_VALUES`
 * EMERGENCY: see :data:`EMERGENCY_VALUES`
 """
+
 from __future__ import annotations
 
 import functools
@@ -51,23 +52,52 @@ LABELS: Tuple[str, ...] = (
 IGNORE = "_ignore"
 
 SYMPTOM_VALUES: Tuple[str, ...] = (
-    "twitching", "cramp", "spasm", "weakness", "numbness", "tingling", "sensation_change",
-    "muscle_loss", "stiffness", "pain", "fatigue", "dizziness", "walking_difficulty",
+    "twitching",
+    "cramp",
+    "spasm",
+    "weakness",
+    "numbness",
+    "tingling",
+    "sensation_change",
+    "muscle_loss",
+    "stiffness",
+    "pain",
+    "fatigue",
+    "dizziness",
+    "walking_difficulty",
     "vision_problems",
 )
 
 TRIGGER_VALUES: Tuple[str, ...] = (
-    "exercise", "caffeine", "sleep", "stress", "medication", "supplement", "diet",
-    "dehydration", "alcohol",
+    "exercise",
+    "caffeine",
+    "sleep",
+    "stress",
+    "medication",
+    "supplement",
+    "diet",
+    "dehydration",
+    "alcohol",
     # Not causes: recorded so that rules can use them.
     "wound",  # cut / rusty nail: context for the lockjaw emergency sign
     "lifestyle_change",  # "cut out coffee", "got more sleep": changes already tried
 )
 
 EMERGENCY_VALUES: Tuple[str, ...] = (
-    "trouble_breathing", "trouble_swallowing", "face_drooping", "slurred_speech",
-    "cannot_move_limb", "chest_pain", "seizure", "unresponsive", "overdose", "lockjaw",
-    "throat_swelling", "one_sided_numbness", "named_emergency", "self_harm",
+    "trouble_breathing",
+    "trouble_swallowing",
+    "face_drooping",
+    "slurred_speech",
+    "cannot_move_limb",
+    "chest_pain",
+    "seizure",
+    "unresponsive",
+    "overdose",
+    "lockjaw",
+    "throat_swelling",
+    "one_sided_numbness",
+    "named_emergency",
+    "self_harm",
     "stated_emergency",
 )
 
@@ -103,7 +133,7 @@ _WORDS_NOT_TO_MAKE = frozenset({"odd", "ill", "well", "hell", "shell", "wed", "w
 
 
 def apostrophe_variants(phrase: str) -> List[str]:
-    """"can't" also as "cant" and "can’t": users type all three (but not when dropping the
+    """ "can't" also as "cant" and "can’t": users type all three (but not when dropping the
     apostrophe makes another word)."""
     if "'" not in phrase:
         return [phrase]
@@ -245,7 +275,9 @@ LOCATION_TEMPLATES: Dict[str, List[str]] = {
     "upper_arm": ["(bicep|biceps|bicept|tricep|triceps|upper arm|upper arms)"],
     "forearm": ["(forearm|forearms|fore arm|wrist|wrists)"],
     "hand": ["(hand|hands|palm|palms)"],
-    "finger": ["(finger|fingers|index finger|pinky|pinkie|little finger|ring finger|middle finger|fingertip|fingertips)"],
+    "finger": [
+        "(finger|fingers|index finger|pinky|pinkie|little finger|ring finger|middle finger|fingertip|fingertips)"
+    ],
     "thumb": ["(thumb|thumbs)"],
     "chest": ["(chest|pec|pecs|pectoral|pectorals|rib|ribs|ribcage)"],
     "back": [
@@ -282,10 +314,37 @@ for _place in ("thigh", "leg", "knee", "neck", "hand", "arm", "head"):
 # Plurals of paired body parts: "my calves" without a side means both sides.
 PAIRED_PLURALS = frozenset(
     {
-        "eyes", "eyelids", "lids", "cheeks", "shoulders", "arms", "elbows", "forearms", "wrists",
-        "hands", "palms", "thumbs", "hips", "glutes", "buttocks", "thighs", "quads", "hamstrings",
-        "legs", "knees", "calves", "calfs", "shins", "ankles", "feet", "heels", "soles",
-        "upper arms", "lower legs", "eye lids", "shoulder blades",
+        "eyes",
+        "eyelids",
+        "lids",
+        "cheeks",
+        "shoulders",
+        "arms",
+        "elbows",
+        "forearms",
+        "wrists",
+        "hands",
+        "palms",
+        "thumbs",
+        "hips",
+        "glutes",
+        "buttocks",
+        "thighs",
+        "quads",
+        "hamstrings",
+        "legs",
+        "knees",
+        "calves",
+        "calfs",
+        "shins",
+        "ankles",
+        "feet",
+        "heels",
+        "soles",
+        "upper arms",
+        "lower legs",
+        "eye lids",
+        "shoulder blades",
     }
 )
 
@@ -344,6 +403,7 @@ def distinct_places(keys: Iterable[str]) -> Tuple[str, ...]:
         if not covered:
             kept.add((side, place))
     return tuple(sorted(f"{s}_{p}" if s else p for s, p in kept))
+
 
 # ----------------------------------------------------------------------------- ONSET / FREQUENCY / SPREAD
 
@@ -523,7 +583,9 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
         # "caffeine is a stimulant": only stimulants someone is on are a medicine.
         "(on|taking|take|takes|took|prescribed) stimulants",
         "stimulants for (adhd|narcolepsy|my adhd|focus)",
-        "(a|my|the|some|new|newer|different|another|extra) (new|different|stronger|weaker|first) (" + MEDICINE_FORMS + "|prescription)",
+        "(a|my|the|some|new|newer|different|another|extra) (new|different|stronger|weaker|first) ("
+        + MEDICINE_FORMS
+        + "|prescription)",
     ],
     # Words that say a medicine is taken without naming one ("the doctor put me on ...",
     # "started taking ..."); the extractor drops them when what follows is a supplement,
@@ -580,7 +642,9 @@ TRIGGER_TEMPLATES: Dict[str, List[str]] = {
 
 # ----------------------------------------------------------------------------- EMERGENCY
 
-BREATHE = "(breathe|breath|breathing|breathe properly|breath properly|breathe right|get air|get enough air|catch my breath)"
+BREATHE = (
+    "(breathe|breath|breathing|breathe properly|breath properly|breathe right|get air|get enough air|catch my breath)"
+)
 
 EMERGENCY_TEMPLATES: Dict[str, List[str]] = {
     "trouble_breathing": [
@@ -725,17 +789,60 @@ DURATION_UNITS = (
 ).split()
 _NUM = {"LOWER": {"REGEX": r"^(\d+(\.\d+)?|" + "|".join(NUMBER_WORDS) + r"|a|an|couple|few|several)$"}}
 _QUALIFIER = {
-    "LOWER": {"IN": ["for", "about", "around", "over", "past", "last", "almost", "nearly", "like",
-                      "roughly", "approximately", "approx", "under", "within", "than", "least", "maybe", "probably"]},
+    "LOWER": {
+        "IN": [
+            "for",
+            "about",
+            "around",
+            "over",
+            "past",
+            "last",
+            "almost",
+            "nearly",
+            "like",
+            "roughly",
+            "approximately",
+            "approx",
+            "under",
+            "within",
+            "than",
+            "least",
+            "maybe",
+            "probably",
+        ]
+    },
     "OP": "?",
 }
 _RANGE = {"LOWER": {"IN": ["-", "to", "or", "like", "/", "–", "maybe", "and"]}}
 _UNIT = {"LOWER": {"IN": DURATION_UNITS}}
 _TAIL = {"LOWER": {"IN": ["ago", "now", "+"]}, "OP": "?"}
-_COMPACT = {"LOWER": {"REGEX": r"^\d+(\.\d+)?(s|secs?|mins?|h|hrs?|hours?|d|days?|nights?|w|wks?|weeks?|mo|mos|mths?|months?|y|yrs?|years?)\+?$"}}
+_COMPACT = {
+    "LOWER": {
+        "REGEX": r"^\d+(\.\d+)?(s|secs?|mins?|h|hrs?|hours?|d|days?|nights?|w|wks?|weeks?|mo|mos|mths?|months?|y|yrs?|years?)\+?$"
+    }
+}
 _SLEEP_HOURS = {"LOWER": {"IN": ["hours", "hrs", "hour", "hr", "h"]}}
 _EX_UNIT = {"LOWER": {"IN": ["hour", "hr", "h", "minute", "min", "mile", "miles", "k", "km", "kilometre", "kilometer"]}}
-_EX_NOUN = {"LOWER": {"IN": ["workout", "run", "session", "hike", "ride", "walk", "swim", "class", "game", "match", "training", "race", "cycle", "jog"]}}
+_EX_NOUN = {
+    "LOWER": {
+        "IN": [
+            "workout",
+            "run",
+            "session",
+            "hike",
+            "ride",
+            "walk",
+            "swim",
+            "class",
+            "game",
+            "match",
+            "training",
+            "race",
+            "cycle",
+            "jog",
+        ]
+    }
+}
 
 
 def token_patterns() -> List[Dict[str, Any]]:
@@ -743,47 +850,106 @@ def token_patterns() -> List[Dict[str, Any]]:
     digit_num = {"LIKE_NUM": True}
     return [
         # 3 weeks, three weeks, 2-3 weeks, 4 like 5 weeks, 2 + weeks, for 10 days now, 3 weeks ago
-        {"label": "DURATION", "id": "duration",
-         "pattern": [_QUALIFIER, digit_num, _TAIL, _UNIT, _TAIL]},
-        {"label": "DURATION", "id": "duration",
-         "pattern": [_QUALIFIER, digit_num, _RANGE, digit_num, _UNIT, _TAIL]},
-        {"label": "DURATION", "id": "duration",
-         "pattern": [_QUALIFIER, digit_num, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, _UNIT, _TAIL]},
-        {"label": "DURATION", "id": "duration",
-         "pattern": [_QUALIFIER, digit_num, _UNIT, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}]},
-        {"label": "DURATION", "id": "duration",
-         "pattern": [{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": "than"}, _NUM, _UNIT, _TAIL]},
-        {"label": "DURATION", "id": "duration",
-         "pattern": [{"LOWER": "at"}, {"LOWER": "least"}, _NUM, _UNIT]},
+        {"label": "DURATION", "id": "duration", "pattern": [_QUALIFIER, digit_num, _TAIL, _UNIT, _TAIL]},
+        {"label": "DURATION", "id": "duration", "pattern": [_QUALIFIER, digit_num, _RANGE, digit_num, _UNIT, _TAIL]},
+        {
+            "label": "DURATION",
+            "id": "duration",
+            "pattern": [_QUALIFIER, digit_num, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}, _UNIT, _TAIL],
+        },
+        {
+            "label": "DURATION",
+            "id": "duration",
+            "pattern": [_QUALIFIER, digit_num, _UNIT, {"LOWER": "and"}, {"LOWER": "a"}, {"LOWER": "half"}],
+        },
+        {
+            "label": "DURATION",
+            "id": "duration",
+            "pattern": [{"LOWER": {"IN": ["more", "less"]}}, {"LOWER": "than"}, _NUM, _UNIT, _TAIL],
+        },
+        {"label": "DURATION", "id": "duration", "pattern": [{"LOWER": "at"}, {"LOWER": "least"}, _NUM, _UNIT]},
         # 2wks, 36hrs, 10d, 3days
         {"label": "DURATION", "id": "duration", "pattern": [_QUALIFIER, _COMPACT, _TAIL]},
         # "25 years old" is an age; "3 days a week" is a routine
-        {"label": "DURATION", "id": IGNORE,
-         "pattern": [digit_num, {"LOWER": {"IN": ["years", "year", "yrs", "yr", "y"]}}, {"LOWER": {"IN": ["old", "of", "age"]}}]},
-        {"label": "DURATION", "id": IGNORE,
-         "pattern": [digit_num, {"LOWER": {"IN": ["days", "times", "nights"]}}, {"LOWER": {"IN": ["a", "per", "each", "every"]}}, {"LOWER": {"IN": ["week", "month"]}}]},
+        {
+            "label": "DURATION",
+            "id": IGNORE,
+            "pattern": [
+                digit_num,
+                {"LOWER": {"IN": ["years", "year", "yrs", "yr", "y"]}},
+                {"LOWER": {"IN": ["old", "of", "age"]}},
+            ],
+        },
+        {
+            "label": "DURATION",
+            "id": IGNORE,
+            "pattern": [
+                digit_num,
+                {"LOWER": {"IN": ["days", "times", "nights"]}},
+                {"LOWER": {"IN": ["a", "per", "each", "every"]}},
+                {"LOWER": {"IN": ["week", "month"]}},
+            ],
+        },
         # "5 hours of sleep", "slept 4 hours": a sleep trigger, not how long the twitching lasts
-        {"label": "TRIGGER", "id": "sleep",
-         "pattern": [digit_num, _SLEEP_HOURS, {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": ["sleep", "kip"]}}]},
-        {"label": "TRIGGER", "id": "sleep",
-         "pattern": [{"LOWER": {"IN": ["slept", "sleeping", "sleep", "getting", "got", "get"]}}, {"LOWER": {"IN": ["only", "just", "like", "about", "maybe"]}, "OP": "?"}, digit_num, _SLEEP_HOURS]},
-        {"label": "TRIGGER", "id": "sleep",
-         "pattern": [digit_num, _SLEEP_HOURS, {"LOWER": {"IN": ["a", "per", "each"]}}, {"LOWER": "night"}]},
+        {
+            "label": "TRIGGER",
+            "id": "sleep",
+            "pattern": [digit_num, _SLEEP_HOURS, {"LOWER": "of", "OP": "?"}, {"LOWER": {"IN": ["sleep", "kip"]}}],
+        },
+        {
+            "label": "TRIGGER",
+            "id": "sleep",
+            "pattern": [
+                {"LOWER": {"IN": ["slept", "sleeping", "sleep", "getting", "got", "get"]}},
+                {"LOWER": {"IN": ["only", "just", "like", "about", "maybe"]}, "OP": "?"},
+                digit_num,
+                _SLEEP_HOURS,
+            ],
+        },
+        {
+            "label": "TRIGGER",
+            "id": "sleep",
+            "pattern": [digit_num, _SLEEP_HOURS, {"LOWER": {"IN": ["a", "per", "each"]}}, {"LOWER": "night"}],
+        },
         # An answer to "where is it?" may start with a bare "back" ("back and chest"); elsewhere
         # "back" needs "my/lower/upper back" so that "it came back" is not a place.
-        {"label": "LOCATION", "id": "back",
-         "pattern": [{"IS_SENT_START": True, "LOWER": "back"}]},
+        {"label": "LOCATION", "id": "back", "pattern": [{"IS_SENT_START": True, "LOWER": "back"}]},
         # "2 hour workout", "10k run": exercise, not a duration
-        {"label": "TRIGGER", "id": "exercise",
-         "pattern": [digit_num, {"LOWER": "-", "OP": "?"}, _EX_UNIT, {"LOWER": "long", "OP": "?"}, _EX_NOUN]},
+        {
+            "label": "TRIGGER",
+            "id": "exercise",
+            "pattern": [digit_num, {"LOWER": "-", "OP": "?"}, _EX_UNIT, {"LOWER": "long", "OP": "?"}, _EX_NOUN],
+        },
         # "3 coffees a day"
-        {"label": "TRIGGER", "id": "caffeine",
-         "pattern": [digit_num, {"LOWER": {"IN": ["coffees", "cups", "espressos", "cans", "shots", "lattes", "red", "energy"]}}]},
+        {
+            "label": "TRIGGER",
+            "id": "caffeine",
+            "pattern": [
+                digit_num,
+                {"LOWER": {"IN": ["coffees", "cups", "espressos", "cans", "shots", "lattes", "red", "energy"]}},
+            ],
+        },
         # "5 times a day", "20x a day"
-        {"label": "FREQUENCY", "id": "frequent",
-         "pattern": [digit_num, {"LOWER": {"IN": ["times", "x", "time"]}}, {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}}, {"LOWER": {"IN": ["day", "hour", "minute", "min"]}}]},
-        {"label": "FREQUENCY", "id": "occasional",
-         "pattern": [digit_num, {"LOWER": {"IN": ["times", "x", "time"]}}, {"LOWER": {"IN": ["a", "per", "every", "each"]}}, {"LOWER": {"IN": ["week", "month", "fortnight"]}}]},
+        {
+            "label": "FREQUENCY",
+            "id": "frequent",
+            "pattern": [
+                digit_num,
+                {"LOWER": {"IN": ["times", "x", "time"]}},
+                {"LOWER": {"IN": ["a", "an", "per", "every", "each"]}},
+                {"LOWER": {"IN": ["day", "hour", "minute", "min"]}},
+            ],
+        },
+        {
+            "label": "FREQUENCY",
+            "id": "occasional",
+            "pattern": [
+                digit_num,
+                {"LOWER": {"IN": ["times", "x", "time"]}},
+                {"LOWER": {"IN": ["a", "per", "every", "each"]}},
+                {"LOWER": {"IN": ["week", "month", "fortnight"]}},
+            ],
+        },
     ]
 
 
@@ -791,10 +957,19 @@ def lemma_patterns() -> List[Dict[str, Any]]:
     """LEMMA patterns for the second ruler (after the lemmatizer): any inflection the lookup
     tables know, for words the phrase lists might miss ("twitchiest", "numbed")."""
     lemma_ids = [
-        ("twitch", "twitching"), ("fasciculate", "twitching"), ("cramp", "cramp"),
-        ("spasm", "spasm"), ("tingle", "tingling"), ("ache", "pain"), ("hurt", "pain"),
-        ("numb", "numbness"), ("weaken", "weakness"), ("stiffen", "stiffness"),
-        ("atrophy", "muscle_loss"), ("shrink", "muscle_loss"), ("stumble", "walking_difficulty"),
+        ("twitch", "twitching"),
+        ("fasciculate", "twitching"),
+        ("cramp", "cramp"),
+        ("spasm", "spasm"),
+        ("tingle", "tingling"),
+        ("ache", "pain"),
+        ("hurt", "pain"),
+        ("numb", "numbness"),
+        ("weaken", "weakness"),
+        ("stiffen", "stiffness"),
+        ("atrophy", "muscle_loss"),
+        ("shrink", "muscle_loss"),
+        ("stumble", "walking_difficulty"),
     ]
     return [{"label": "SYMPTOM", "id": value, "pattern": [{"LEMMA": lemma}]} for lemma, value in lemma_ids]
 
@@ -813,79 +988,332 @@ CONNECTORS = [",", ";", ":", "and", "&", "+", "-", "then", "and then", "and now"
 # Base: negspacy's "en_clinical" termset (copied here so the saved config does not depend on
 # negspacy's module-level lists, which its termset helper mutates in place).
 _EN_CLINICAL_PSEUDO = [
-    "no further", "not able to be", "not certain if", "not certain whether", "not necessarily",
-    "without any further", "without difficulty", "without further", "might not", "not only",
-    "no increase", "no significant change", "no change", "no definite change", "not extend",
-    "not cause", "gram negative", "not rule out", "not ruled out", "not been ruled out",
-    "not drain", "no suspicious change", "no interval change", "no significant interval change",
+    "no further",
+    "not able to be",
+    "not certain if",
+    "not certain whether",
+    "not necessarily",
+    "without any further",
+    "without difficulty",
+    "without further",
+    "might not",
+    "not only",
+    "no increase",
+    "no significant change",
+    "no change",
+    "no definite change",
+    "not extend",
+    "not cause",
+    "gram negative",
+    "not rule out",
+    "not ruled out",
+    "not been ruled out",
+    "not drain",
+    "no suspicious change",
+    "no interval change",
+    "no significant interval change",
 ]
 _EN_CLINICAL_PRECEDING = [
-    "absence of", "declined", "denied", "denies", "denying", "no sign of", "no signs of", "not",
-    "not demonstrate", "symptoms atypical", "doubt", "negative for", "no", "versus", "without",
-    "doesn't", "doesnt", "don't", "dont", "didn't", "didnt", "wasn't", "wasnt", "weren't",
-    "werent", "isn't", "isnt", "aren't", "arent", "cannot", "can't", "cant", "couldn't",
-    "couldnt", "never", "patient was not", "without indication of", "without sign of",
-    "without signs of", "without any reactions or signs of", "no complaints of",
-    "no evidence of", "no cause of", "evaluate for", "fails to reveal", "free of",
-    "never developed", "never had", "did not exhibit", "rules out", "rule out",
-    "ruled out", "r/o",
+    "absence of",
+    "declined",
+    "denied",
+    "denies",
+    "denying",
+    "no sign of",
+    "no signs of",
+    "not",
+    "not demonstrate",
+    "symptoms atypical",
+    "doubt",
+    "negative for",
+    "no",
+    "versus",
+    "without",
+    "doesn't",
+    "doesnt",
+    "don't",
+    "dont",
+    "didn't",
+    "didnt",
+    "wasn't",
+    "wasnt",
+    "weren't",
+    "werent",
+    "isn't",
+    "isnt",
+    "aren't",
+    "arent",
+    "cannot",
+    "can't",
+    "cant",
+    "couldn't",
+    "couldnt",
+    "never",
+    "patient was not",
+    "without indication of",
+    "without sign of",
+    "without signs of",
+    "without any reactions or signs of",
+    "no complaints of",
+    "no evidence of",
+    "no cause of",
+    "evaluate for",
+    "fails to reveal",
+    "free of",
+    "never developed",
+    "never had",
+    "did not exhibit",
+    "rules out",
+    "rule out",
+    "ruled out",
+    "r/o",
 ]
 _EN_CLINICAL_FOLLOWING = [
-    "declined", "unlikely", "was not", "were not", "wasn't", "wasnt", "weren't", "werent",
-    "was ruled out", "were ruled out", "free",
+    "declined",
+    "unlikely",
+    "was not",
+    "were not",
+    "wasn't",
+    "wasnt",
+    "weren't",
+    "werent",
+    "was ruled out",
+    "were ruled out",
+    "free",
 ]
 _EN_CLINICAL_TERMINATION = [
-    "although", "apart from", "as there are", "aside from", "but", "except", "however",
-    "involving", "nevertheless", "still", "though", "which", "yet", "cause for", "cause of",
-    "causes for", "causes of", "etiology for", "etiology of", "origin for", "origin of",
-    "origins for", "origins of", "other possibilities of", "reason for", "reason of",
-    "reasons for", "reasons of", "secondary to", "source for", "source of", "sources for",
-    "sources of", "trigger event for",
+    "although",
+    "apart from",
+    "as there are",
+    "aside from",
+    "but",
+    "except",
+    "however",
+    "involving",
+    "nevertheless",
+    "still",
+    "though",
+    "which",
+    "yet",
+    "cause for",
+    "cause of",
+    "causes for",
+    "causes of",
+    "etiology for",
+    "etiology of",
+    "origin for",
+    "origin of",
+    "origins for",
+    "origins of",
+    "other possibilities of",
+    "reason for",
+    "reason of",
+    "reasons for",
+    "reasons of",
+    "secondary to",
+    "source for",
+    "source of",
+    "sources for",
+    "sources of",
+    "trigger event for",
 ]
 # negspacy's "ro" would fire on nothing useful in chat and "rule him out" style phrases are
 # clinical-note language; they are left out on purpose.
 
 EXTRA_PRECEDING = [
-    "n't", "nt", "none", "nor", "neither", "zero", "no more", "no longer", "not any",
-    "haven't", "havent", "hasn't", "hasnt", "hadn't", "hadnt", "won't", "wont", "wouldn't",
-    "wouldnt", "ain't", "aint", "do not", "does not", "did not", "have not", "has not",
-    "am not", "is not", "are not", "w/o", "nothing like", "no issues with", "no problems with",
-    "no history of", "no signs", "denying any", "not had", "not got", "never get", "nothing",
+    "n't",
+    "nt",
+    "none",
+    "nor",
+    "neither",
+    "zero",
+    "no more",
+    "no longer",
+    "not any",
+    "haven't",
+    "havent",
+    "hasn't",
+    "hasnt",
+    "hadn't",
+    "hadnt",
+    "won't",
+    "wont",
+    "wouldn't",
+    "wouldnt",
+    "ain't",
+    "aint",
+    "do not",
+    "does not",
+    "did not",
+    "have not",
+    "has not",
+    "am not",
+    "is not",
+    "are not",
+    "w/o",
+    "nothing like",
+    "no issues with",
+    "no problems with",
+    "no history of",
+    "no signs",
+    "denying any",
+    "not had",
+    "not got",
+    "never get",
+    "nothing",
 ]
 # "the other leg is fine", "my face feels normal": a place or finding said to be unaffected.
 EXTRA_FOLLOWING = [
-    "none", "not really", "nope", "is fine", "are fine", "feels fine", "feel fine", "feels normal",
-    "feel normal", "feels okay", "feel okay", "is ok", "are ok", "is okay", "are okay", "seems fine",
-    "seem fine", "looks fine", "look fine", "is unaffected", "are unaffected", "is completely fine",
-    "are completely fine", "is totally fine", "is perfectly fine", "are perfectly fine",
+    "none",
+    "not really",
+    "nope",
+    "is fine",
+    "are fine",
+    "feels fine",
+    "feel fine",
+    "feels normal",
+    "feel normal",
+    "feels okay",
+    "feel okay",
+    "is ok",
+    "are ok",
+    "is okay",
+    "are okay",
+    "seems fine",
+    "seem fine",
+    "looks fine",
+    "look fine",
+    "is unaffected",
+    "are unaffected",
+    "is completely fine",
+    "are completely fine",
+    "is totally fine",
+    "is perfectly fine",
+    "are perfectly fine",
 ]
 EXTRA_PSEUDO = [
-    "not sure", "not certain", "unsure", "no idea", "no clue", "don't know", "dont know",
-    "do not know", "not know", "can't tell", "cant tell", "can't remember", "cant remember",
-    "don't remember", "dont remember", "not remember", "don't think so", "not going away",
-    "isn't going away", "not gone away", "won't go away", "wont go away", "doesn't go away",
-    "hasn't gone away", "hasnt gone away", "hasn't gone", "not gone", "not getting better",
-    "isn't getting better", "not improving", "not improved", "no better", "not stopping",
-    "won't stop", "wont stop", "doesn't stop", "doesnt stop", "hasn't stopped", "not stopped",
-    "didn't help", "doesn't help", "hasn't helped", "not helping", "nothing helps",
-    "nothing has helped", "no matter", "not just", "no i", "no my", "no it", "no ,", "no .",
-    "nope ,", "no wait", "wait no", "not much better", "no change",
+    "not sure",
+    "not certain",
+    "unsure",
+    "no idea",
+    "no clue",
+    "don't know",
+    "dont know",
+    "do not know",
+    "not know",
+    "can't tell",
+    "cant tell",
+    "can't remember",
+    "cant remember",
+    "don't remember",
+    "dont remember",
+    "not remember",
+    "don't think so",
+    "not going away",
+    "isn't going away",
+    "not gone away",
+    "won't go away",
+    "wont go away",
+    "doesn't go away",
+    "hasn't gone away",
+    "hasnt gone away",
+    "hasn't gone",
+    "not gone",
+    "not getting better",
+    "isn't getting better",
+    "not improving",
+    "not improved",
+    "no better",
+    "not stopping",
+    "won't stop",
+    "wont stop",
+    "doesn't stop",
+    "doesnt stop",
+    "hasn't stopped",
+    "not stopped",
+    "didn't help",
+    "doesn't help",
+    "hasn't helped",
+    "not helping",
+    "nothing helps",
+    "nothing has helped",
+    "no matter",
+    "not just",
+    "no i",
+    "no my",
+    "no it",
+    "no ,",
+    "no .",
+    "nope ,",
+    "no wait",
+    "wait no",
+    "not much better",
+    "no change",
     # "never been this weak" says the weakness is there, and worse than ever.
-    "never been this", "never been so", "never been that", "never felt this", "never felt so",
-    "never had this", "never had it this", "never had anything like", "never experienced this",
+    "never been this",
+    "never been so",
+    "never been that",
+    "never felt this",
+    "never felt so",
+    "never had this",
+    "never had it this",
+    "never had anything like",
+    "never experienced this",
     "never been like this",
 ]
 EXTRA_TERMINATION = [
-    "though", "whereas", "while", "other than", "besides", "just", "only", "so", "because",
-    "cause", "cos", "coz", "cuz", "as well", "when", "whenever", "after", "instead", "rather",
-    "except for", "apart from", "now",
+    "though",
+    "whereas",
+    "while",
+    "other than",
+    "besides",
+    "just",
+    "only",
+    "so",
+    "because",
+    "cause",
+    "cos",
+    "coz",
+    "cuz",
+    "as well",
+    "when",
+    "whenever",
+    "after",
+    "instead",
+    "rather",
+    "except for",
+    "apart from",
+    "now",
 ]
 
 
 _NEGATION_WORDS = frozenset(
-    {"no", "not", "never", "without", "cannot", "none", "nor", "nope", "cant", "dont", "doesnt",
-     "didnt", "wont", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "couldnt",
-     "wouldnt", "shouldnt", "aint"}
+    {
+        "no",
+        "not",
+        "never",
+        "without",
+        "cannot",
+        "none",
+        "nor",
+        "nope",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "wont",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "havent",
+        "hasnt",
+        "hadnt",
+        "couldnt",
+        "wouldnt",
+        "shouldnt",
+        "aint",
+    }
 )
 
 

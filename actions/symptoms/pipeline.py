@@ -24,6 +24,7 @@ Usage::
 Importing this module registers the ``negex``, ``twitch_emergency_concepts`` and
 ``twitch_context`` factories (needed by ``spacy.load``) and does nothing else: the pipeline is built or loaded only when a function is called.
 """
+
 from __future__ import annotations
 
 import functools
@@ -106,11 +107,19 @@ def _strings(value: object) -> Iterator[str]:
 def domain_texts() -> List[str]:
     """The words typos are corrected towards: every pattern, negation and context cue, emergency
     concept and article."""
-    pattern_data = [patterns.phrase_patterns(), patterns.token_patterns(), patterns.lemma_patterns(),
-                    patterns.negation_termset(), emergency_concepts.CONCEPTS, clinical_context.RULES]
+    pattern_data = [
+        patterns.phrase_patterns(),
+        patterns.token_patterns(),
+        patterns.lemma_patterns(),
+        patterns.negation_termset(),
+        emergency_concepts.CONCEPTS,
+        clinical_context.RULES,
+    ]
     texts = [text for data in pattern_data for text in _strings(data) if not text.startswith("^")]
     # An article's text, without its front matter (file names, notes on the capture).
-    articles = [article.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for article in sorted(ARTICLES.glob("*.md"))]
+    articles = [
+        article.read_text(encoding="utf-8").split("\n---\n", 1)[-1] for article in sorted(ARTICLES.glob("*.md"))
+    ]
     return texts + articles
 
 
@@ -144,8 +153,12 @@ def patterns_fingerprint() -> str:
         "emergency_concepts": emergency_concepts.CONCEPTS,
         "emergency_rules": [repr(rule) for rule in emergency_concepts.SIGN_RULES],
         "context_rules": clinical_context.RULES,
-        "spelling": [spelling.MIN_LENGTH, spelling.TWO_EDITS_FROM, spelling.ENGLISH_LOG_PROB,
-                     hashlib.sha256("\n".join(domain_texts()).encode("utf-8")).hexdigest()],
+        "spelling": [
+            spelling.MIN_LENGTH,
+            spelling.TWO_EDITS_FROM,
+            spelling.ENGLISH_LOG_PROB,
+            hashlib.sha256("\n".join(domain_texts()).encode("utf-8")).hexdigest(),
+        ],
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode("utf-8")).hexdigest()
 

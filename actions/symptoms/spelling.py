@@ -10,6 +10,7 @@ more readable to the patterns, never invent a word outside them. Distance is Dam
 Levenshtein (a swap of two letters counts one) from rapidfuzz: at most 1 edit, 2 for words of
 :data:`TWO_EDITS_FROM` letters or more ("musels" -> "muscle"), and the first letter kept.
 """
+
 from __future__ import annotations
 
 import functools

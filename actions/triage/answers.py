@@ -30,6 +30,7 @@ fact unless the message corrects ("actually only my left calf").
 sensation, muscle loss, and dizziness, walking or vision trouble); an answer that only
 mentions pain or cramp is "no".
 """
+
 from __future__ import annotations
 
 import re
@@ -45,10 +46,16 @@ _UNSURE = re.compile(
     r"can'?t remember|cannot remember|don'?t remember|not remember|can'?t tell|hard to say|no clue|"
     r"maybe|possibly|perhaps|might|not really sure|who knows|can'?t say)\b"
 )
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|ya|yea|yess+|y|i do|i have|sure|correct|definitely|kind of|kinda|sort of|a bit|a little|affirmative|i think so|think so)\b")
-_NO = re.compile(r"^\W*(no|nope|nah|none|nothing|not really|n|neither|negative|nothing else|no other|not at all)\b|\b(nothing else|no other symptoms|none)\b")
+_YES = re.compile(
+    r"^\W*(yes|yeah|yep|yup|ya|yea|yess+|y|i do|i have|sure|correct|definitely|kind of|kinda|sort of|a bit|a little|affirmative|i think so|think so)\b"
+)
+_NO = re.compile(
+    r"^\W*(no|nope|nah|none|nothing|not really|n|neither|negative|nothing else|no other|not at all)\b|\b(nothing else|no other symptoms|none)\b"
+)
 _ADDS_PLACE = re.compile(r"\b(also|too|as well|plus|in addition|additionally|another|forgot|other side)\b|^\W*and\b")
-_CORRECTS = re.compile(r"\b(actually|only|just|instead|rather|i meant|meant to say|correction|not in)\b|^\W*(no|nope|sorry|wait)\b")
+_CORRECTS = re.compile(
+    r"\b(actually|only|just|instead|rather|i meant|meant to say|correction|not in)\b|^\W*(no|nope|sorry|wait)\b"
+)
 _SUDDEN_WORDS = re.compile(r"\b(fast|quick|quickly|all at once|at once|immediately|one day|overnight|instantly)\b")
 _GRADUAL_WORDS = re.compile(r"\b(slow|slowly|gradual|over time|over weeks|over days|bit by bit)\b")
 
@@ -119,7 +126,7 @@ def parse_answer(slot: str, text: Optional[str], findings: Any = None) -> Value:
 
 
 def none_or_unsure(text: Optional[str]) -> Optional[str]:
-    """"no" for "none of these", "unsure" for "not sure", else None (no symptoms are read)."""
+    """ "no" for "none of these", "unsure" for "not sure", else None (no symptoms are read)."""
     t = _norm(text)
     if _UNSURE.search(t):
         return "unsure"

@@ -10,6 +10,7 @@ No user-facing text is produced here: each :class:`Reason` carries a ``reason_ke
 domain has one sentence per key, see ``rules.py`` for the list) and, where available, the
 user's own words that made the rule fire.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ class Assessment:
 
     @property
     def label(self) -> str:
-        """"SELF-CARE" | "SEE A DOCTOR" | "URGENT" | "EMERGENCY"."""
+        """ "SELF-CARE" | "SEE A DOCTOR" | "URGENT" | "EMERGENCY"."""
         return self.tier.label
 
     @property

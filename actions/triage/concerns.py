@@ -7,6 +7,7 @@ sign, a past or hypothetical one, or any mention of an overdose voices no concer
 it gets the emergency answer or the safety-net sentence and nothing that could read as
 "carry on with your tablets" to someone who has taken too many.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,6 +70,7 @@ def concern_mark(text: str, findings: Findings, intent: Optional[str], has_topic
     # finding (actions/symptom_check.py); outside it, the rule on the entity answers.
     topic = REPLIES[kind] if kind == MEDICINE_QUESTION else None
     return ConcernMark(intent=None if intent == wanted else wanted, entity=kind, topic=topic)
+
 
 # In lower-case text, a word no user types in capitals.
 _MASK = "MEDICINE"
@@ -174,7 +176,7 @@ def mentions_overdose(mentions: Sequence[Mention]) -> bool:
 
 
 def asks_to_stop_medicine(text: str, mentions: Sequence[Mention]) -> bool:
-    """"should I stop my sertraline?", "can I come off my antidepressants", "my statins might be
+    """ "should I stop my sertraline?", "can I come off my antidepressants", "my statins might be
     doing it, do I need to stop them?", "I'm thinking of halving my dose": a medicine (a
     mention the extractor found) and stopping or changing it, asked or intended."""
     medicines = [m for m in mentions if m.kind == "trigger" and m.value == MEDICATION]
@@ -194,18 +196,20 @@ def names_own_diagnosis(text: str) -> bool:
     diagnosed with MS", "my neurologist says it's benign", "I have ALS", "my EMG was clean"."""
     text = text or ""
     return bool(
-        _FIRST_PERSON_DIAGNOSED.search(text) or _DOCTOR_CONCLUDED.search(text)
-        or _HAVE_CONDITION.search(text) or _TESTS_CLEAR.search(text)
+        _FIRST_PERSON_DIAGNOSED.search(text)
+        or _DOCTOR_CONCLUDED.search(text)
+        or _HAVE_CONDITION.search(text)
+        or _TESTS_CLEAR.search(text)
     )
 
 
 def fears_dying(text: str) -> bool:
-    """"am I dying?", "is this going to kill me", "will I die from this"."""
+    """ "am I dying?", "is this going to kill me", "will I die from this"."""
     return bool(_DYING.search(text or ""))
 
 
 def asks_about_own_condition(text: str) -> bool:
-    """"is it ALS?", "do I have MS", "could this be a pinched nerve": a condition of the
+    """ "is it ALS?", "do I have MS", "could this be a pinched nerve": a condition of the
     articles asked about oneself; "what is ALS?" or "what tests rule out MS?" are not."""
     return names_a_condition(text) and bool(_ABOUT_ONESELF.search(text or ""))
 

@@ -9,6 +9,7 @@ describes someone's twitching (the writer's or a person they describe, statement
 one line or a long post) gets the check too, its question answered from the articles first;
 questions about twitching in general keep the classifier's FAQ answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,9 +53,7 @@ def reports_red_flag(findings: Findings) -> bool:
 
 
 # Someone the message is about: the writer, or a person they describe ("my dad's arm", "she").
-_SOMEONE = re.compile(
-    r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|she|his|her|him|he's|she's)\b", re.IGNORECASE
-)
+_SOMEONE = re.compile(r"\b(i|i'm|im|i've|ive|me|my|mine|myself|he|she|his|her|him|he's|she's)\b", re.IGNORECASE)
 
 
 # "my legs", "his arm", "my twitching"; not "my muscles" or "my body", which people say of
@@ -69,8 +68,11 @@ def describes_twitching(findings: Findings, text: str) -> bool:
     if not TWITCH_SYMPTOMS & set(findings.symptoms) or not _SOMEONE.search(text or ""):
         return False
     details = (
-        findings.locations or findings.multiple_places or findings.duration_days is not None
-        or findings.onset or findings.frequency
+        findings.locations
+        or findings.multiple_places
+        or findings.duration_days is not None
+        or findings.onset
+        or findings.frequency
     )
     # "my legs", "his arm": the twitching belongs to someone; "I'm just curious what causes
     # twitching" asks in general.
@@ -89,8 +91,11 @@ def describes_own_symptoms(findings: Findings, text: str) -> bool:
     if reports_red_flag(findings) and (not question or _FIRST_PERSON.search(text or "")):
         return True
     details = (
-        findings.locations or findings.multiple_places or findings.duration_days is not None
-        or findings.onset or findings.frequency
+        findings.locations
+        or findings.multiple_places
+        or findings.duration_days is not None
+        or findings.onset
+        or findings.frequency
     )
     twitching = TWITCH_SYMPTOMS & set(findings.symptoms)
     return bool(details and twitching) and not question
@@ -119,7 +124,9 @@ def gives_check_details(findings: Findings, text: str) -> bool:
 _CONDITION_NAMES = {
     "faq/als": re.compile(r"\b(als|lou gehrig'?s?|motor neu?rone? disease|mnd)\b", re.IGNORECASE),
     "faq/multiple_sclerosis": re.compile(r"\b(ms|multiple sclerosis)\b", re.IGNORECASE),
-    "faq/pinched_nerve": re.compile(r"\b(pinched|trapped) nerve|\b(slipped|herniated|bulging) (a )?dis[ck]|radiculopathy", re.IGNORECASE),
+    "faq/pinched_nerve": re.compile(
+        r"\b(pinched|trapped) nerve|\b(slipped|herniated|bulging) (a )?dis[ck]|radiculopathy", re.IGNORECASE
+    ),
     "faq/isaac_syndrome": re.compile(r"\b(isaac'?s?|neuromyotonia)\b", re.IGNORECASE),
     "faq/serious_causes": None,  # a list of conditions: only when asked
 }
@@ -128,7 +135,9 @@ _CONDITION_NAMES = {
 # "and sleep?", "what about magnesium", "how about stress": a short follow-up that names a
 # topic and leans on the previous answer for the rest. The intent classifier, trained on
 # whole questions, finds these unclear; the FAQ selector, on the topic words, usually does not.
-_FOLLOW_UP = re.compile(r"^\s*(and|also|plus|what about|how about|and what about|what of|same for|same with)\b", re.IGNORECASE)
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|plus|what about|how about|and what about|what of|same for|same with)\b", re.IGNORECASE
+)
 FOLLOW_UP_MAX_WORDS = 6
 
 
@@ -170,13 +179,18 @@ def prefer_named_condition(text: str, ranked: Sequence[Tuple[str, float]]) -> Li
     if condition not in keys:
         return ranked
     index = keys.index(condition)
-    return [ranked[index]] + ranked[:index] + ranked[index + 1:]
+    return [ranked[index]] + ranked[:index] + ranked[index + 1 :]
 
 
 # The article topics about each possible cause the extractor finds (actions/symptoms/patterns.py
 # TRIGGER_TEMPLATES); alcohol, wounds and lifestyle changes have none of their own.
 TRIGGER_TOPICS = {
-    "exercise": ("faq/overexertion", "faq/normal_after_exercise", "faq/post_exercise_symptoms", "faq/insufficient_stretching"),
+    "exercise": (
+        "faq/overexertion",
+        "faq/normal_after_exercise",
+        "faq/post_exercise_symptoms",
+        "faq/insufficient_stretching",
+    ),
     "caffeine": ("faq/caffeine",),
     "sleep": ("faq/lack_of_sleep",),
     "stress": ("faq/stress_anxiety",),
@@ -212,7 +226,7 @@ def expresses_fear(text: str) -> bool:
 
 
 def named_cause_over_overview(triggers: Sequence[str], ranked: Sequence[Tuple[str, float]]) -> Optional[str]:
-    """"could the pills my doctor gave me be making me twitch?" asks about one cause: its article,
+    """ "could the pills my doctor gave me be making me twitch?" asks about one cause: its article,
     not the list of all causes the selector leans to. Only when the overview is on top, the user
     names causes of one kind, and that cause's topic is among the first three; "is it coffee or
     stress?" keeps the overview, which covers both."""

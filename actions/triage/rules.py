@@ -75,6 +75,7 @@ SELF-CARE
 
 Change ``RULES_VERSION`` whenever a rule, threshold or symptom set changes.
 """
+
 from __future__ import annotations
 
 import enum
@@ -255,6 +256,7 @@ def _symptom_words(names: frozenset) -> Callable[[TriageInput], Optional[str]]:
     def words(inp: TriageInput) -> Optional[str]:
         found = [w for w in (inp.word(f"symptom:{s}") for s in sorted(names & inp.present)) if w]
         return ", ".join(found) if found else None
+
     return words
 
 
@@ -272,8 +274,9 @@ def _trigger_words(name: str) -> Callable[[TriageInput], Optional[str]]:
 
 def _trigger_rule(rule_id: str, tier: "Tier", article: str, section: str, reason_key: str, trigger: str) -> Rule:
     """A rule that fires when the user mentions ``trigger``, quoting their words for it."""
-    return Rule(rule_id, tier, article, section, reason_key,
-                lambda inp: trigger in inp.triggers, _trigger_words(trigger))
+    return Rule(
+        rule_id, tier, article, section, reason_key, lambda inp: trigger in inp.triggers, _trigger_words(trigger)
+    )
 
 
 # ----------------------------------------------------------------------------- the table
@@ -286,9 +289,20 @@ _GENERAL = "general_advice"
 _EMERGENCY_SECTION = "Emergency safety-netting"
 
 EMERGENCY_SIGNS = (
-    "trouble_breathing", "trouble_swallowing", "face_drooping", "slurred_speech",
-    "cannot_move_limb", "chest_pain", "seizure", "unresponsive", "overdose", "lockjaw",
-    "throat_swelling", "one_sided_numbness", "named_emergency", "self_harm",
+    "trouble_breathing",
+    "trouble_swallowing",
+    "face_drooping",
+    "slurred_speech",
+    "cannot_move_limb",
+    "chest_pain",
+    "seizure",
+    "unresponsive",
+    "overdose",
+    "lockjaw",
+    "throat_swelling",
+    "one_sided_numbness",
+    "named_emergency",
+    "self_harm",
     "stated_emergency",
 )
 
@@ -311,38 +325,135 @@ def _urgent_evidence(inp: TriageInput) -> Optional[str]:
 
 
 RULES: Tuple[Rule, ...] = tuple(_emergency_rule(s) for s in EMERGENCY_SIGNS) + (
-    Rule("UR-SUDDEN-WITH-SYMPTOMS", Tier.URGENT, _CT, _CT_DOCTOR, "sudden_onset_with_other_symptoms",
-         lambda inp: inp.onset == "sudden" and inp.has_other_symptoms, _urgent_evidence),
-    Rule("UR-UNSURE-ONSET-WITH-SYMPTOMS", Tier.URGENT, _CT, _CT_DOCTOR, "unclear_onset_with_other_symptoms",
-         lambda inp: inp.onset == "unsure" and inp.has_other_symptoms, _urgent_evidence),
-    Rule("SD-LONG-DURATION", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "long_duration",
-         lambda inp: inp.duration_days is not None and inp.duration_days > LONG_DURATION_DAYS,
-         lambda inp: inp.word("duration")),
-    Rule("SD-MULTIPLE-PLACES", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "multiple_places",
-         lambda inp: inp.in_multiple_places, _place_words),
-    Rule("SD-WEAKNESS", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "weakness",
-         lambda inp: bool(inp.present & WEAKNESS), _symptom_words(WEAKNESS)),
-    Rule("SD-SENSATION-CHANGE", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "sensation_change",
-         lambda inp: bool(inp.present & SENSATION), _symptom_words(SENSATION)),
-    Rule("SD-MUSCLE-LOSS", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "muscle_loss",
-         lambda inp: bool(inp.present & MUSCLE_LOSS), _symptom_words(MUSCLE_LOSS)),
-    Rule("SD-OTHER-NEURO", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "other_neurological_symptoms",
-         lambda inp: bool(inp.present & OTHER_NEURO), _symptom_words(OTHER_NEURO)),
-    Rule("SD-OTHER-SYMPTOMS", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "other_symptoms_reported",
-         lambda inp: inp.other_symptoms == "yes" and not inp.present & NEURO_SYMPTOMS),
-    Rule("SD-OTHER-SYMPTOMS-UNSURE", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "other_symptoms_unsure",
-         lambda inp: inp.other_symptoms == "unsure"),
-    Rule("SD-DESPITE-LIFESTYLE", Tier.SEE_A_DOCTOR, _CT, "Outlook", "persists_despite_lifestyle_changes",
-         lambda inp: inp.lifestyle_changes_tried is True, _trigger_words("lifestyle_change")),
-    _trigger_rule("SD-MEDICATION", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "medication_trigger", "medication"),
-    _trigger_rule("SD-SUPPLEMENT", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "supplement_trigger", "supplement"),
-    Rule("SD-FREQUENT-UNKNOWN-DURATION", Tier.SEE_A_DOCTOR, _AE, _AE_DOCTOR, "frequent_unknown_duration",
-         lambda inp: inp.duration_unsure and inp.frequency == "frequent",
-         lambda inp: inp.word("frequency")),
-    Rule("SD-UNKNOWN-DURATION", Tier.SEE_A_DOCTOR, _CT, _CT_DOCTOR, "unknown_duration",
-         lambda inp: inp.duration_unsure and inp.frequency != "frequent"),
+    Rule(
+        "UR-SUDDEN-WITH-SYMPTOMS",
+        Tier.URGENT,
+        _CT,
+        _CT_DOCTOR,
+        "sudden_onset_with_other_symptoms",
+        lambda inp: inp.onset == "sudden" and inp.has_other_symptoms,
+        _urgent_evidence,
+    ),
+    Rule(
+        "UR-UNSURE-ONSET-WITH-SYMPTOMS",
+        Tier.URGENT,
+        _CT,
+        _CT_DOCTOR,
+        "unclear_onset_with_other_symptoms",
+        lambda inp: inp.onset == "unsure" and inp.has_other_symptoms,
+        _urgent_evidence,
+    ),
+    Rule(
+        "SD-LONG-DURATION",
+        Tier.SEE_A_DOCTOR,
+        _CT,
+        _CT_DOCTOR,
+        "long_duration",
+        lambda inp: inp.duration_days is not None and inp.duration_days > LONG_DURATION_DAYS,
+        lambda inp: inp.word("duration"),
+    ),
+    Rule(
+        "SD-MULTIPLE-PLACES",
+        Tier.SEE_A_DOCTOR,
+        _CT,
+        _CT_DOCTOR,
+        "multiple_places",
+        lambda inp: inp.in_multiple_places,
+        _place_words,
+    ),
+    Rule(
+        "SD-WEAKNESS",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "weakness",
+        lambda inp: bool(inp.present & WEAKNESS),
+        _symptom_words(WEAKNESS),
+    ),
+    Rule(
+        "SD-SENSATION-CHANGE",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "sensation_change",
+        lambda inp: bool(inp.present & SENSATION),
+        _symptom_words(SENSATION),
+    ),
+    Rule(
+        "SD-MUSCLE-LOSS",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "muscle_loss",
+        lambda inp: bool(inp.present & MUSCLE_LOSS),
+        _symptom_words(MUSCLE_LOSS),
+    ),
+    Rule(
+        "SD-OTHER-NEURO",
+        Tier.SEE_A_DOCTOR,
+        _CT,
+        _CT_DOCTOR,
+        "other_neurological_symptoms",
+        lambda inp: bool(inp.present & OTHER_NEURO),
+        _symptom_words(OTHER_NEURO),
+    ),
+    Rule(
+        "SD-OTHER-SYMPTOMS",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "other_symptoms_reported",
+        lambda inp: inp.other_symptoms == "yes" and not inp.present & NEURO_SYMPTOMS,
+    ),
+    Rule(
+        "SD-OTHER-SYMPTOMS-UNSURE",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "other_symptoms_unsure",
+        lambda inp: inp.other_symptoms == "unsure",
+    ),
+    Rule(
+        "SD-DESPITE-LIFESTYLE",
+        Tier.SEE_A_DOCTOR,
+        _CT,
+        "Outlook",
+        "persists_despite_lifestyle_changes",
+        lambda inp: inp.lifestyle_changes_tried is True,
+        _trigger_words("lifestyle_change"),
+    ),
+    _trigger_rule(
+        "SD-MEDICATION", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "medication_trigger", "medication"
+    ),
+    _trigger_rule(
+        "SD-SUPPLEMENT", Tier.SEE_A_DOCTOR, _CT, "Medications and supplements", "supplement_trigger", "supplement"
+    ),
+    Rule(
+        "SD-FREQUENT-UNKNOWN-DURATION",
+        Tier.SEE_A_DOCTOR,
+        _AE,
+        _AE_DOCTOR,
+        "frequent_unknown_duration",
+        lambda inp: inp.duration_unsure and inp.frequency == "frequent",
+        lambda inp: inp.word("frequency"),
+    ),
+    Rule(
+        "SD-UNKNOWN-DURATION",
+        Tier.SEE_A_DOCTOR,
+        _CT,
+        _CT_DOCTOR,
+        "unknown_duration",
+        lambda inp: inp.duration_unsure and inp.frequency != "frequent",
+    ),
     Rule("SC-NO-RED-FLAGS", Tier.SELF_CARE, _CT, "Outlook", "no_red_flags", lambda inp: True),
-    _trigger_rule("SC-EXERCISE", Tier.SELF_CARE, _AE, "Treatments for muscle twitching after exercise", "self_care_exercise", "exercise"),
+    _trigger_rule(
+        "SC-EXERCISE",
+        Tier.SELF_CARE,
+        _AE,
+        "Treatments for muscle twitching after exercise",
+        "self_care_exercise",
+        "exercise",
+    ),
     _trigger_rule("SC-CAFFEINE", Tier.SELF_CARE, _CT, "Caffeine", "self_care_caffeine", "caffeine"),
     _trigger_rule("SC-SLEEP", Tier.SELF_CARE, _CT, "Lack of sleep", "self_care_sleep", "sleep"),
     _trigger_rule("SC-STRESS", Tier.SELF_CARE, _CT, "Stress and anxiety", "self_care_stress", "stress"),

@@ -9,6 +9,7 @@ Values only (keys and the user's own words, no sentences); ``None`` means "not t
 tuple means "told, and there is nothing" (e.g. other symptoms answered "no"). Nothing here
 names a condition.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

@@ -18,6 +18,7 @@ A message is either answered or told "busy"; none waits for seconds on end or va
 Settings: ADMISSION_MAX_IN_FLIGHT (default 8), ADMISSION_MAX_WAITING (64),
 ADMISSION_MAX_WAIT_S (2); ADMISSION_MAX_IN_FLIGHT=0 turns the gate off.
 """
+
 import asyncio
 import contextlib
 import logging
@@ -53,8 +54,12 @@ class Busy(Exception):
 class Admission:
     """At most `max_in_flight` holders; a bounded, time-limited FIFO of waiters; the rest Busy."""
 
-    def __init__(self, max_in_flight: int = DEFAULT_IN_FLIGHT, max_waiting: int = DEFAULT_WAITING,
-                 max_wait_s: float = DEFAULT_WAIT_S) -> None:
+    def __init__(
+        self,
+        max_in_flight: int = DEFAULT_IN_FLIGHT,
+        max_waiting: int = DEFAULT_WAITING,
+        max_wait_s: float = DEFAULT_WAIT_S,
+    ) -> None:
         self.max_in_flight, self.max_waiting, self.max_wait_s = int(max_in_flight), int(max_waiting), max_wait_s
         self.in_flight = 0
         self.shed = 0  # messages answered "busy" since start (logged, for operators)
@@ -63,8 +68,11 @@ class Admission:
     @classmethod
     def from_env(cls, env: Optional[Mapping[str, str]] = None) -> "Admission":
         env = os.environ if env is None else env
-        return cls(int(env.get(IN_FLIGHT_ENV) or DEFAULT_IN_FLIGHT), int(env.get(WAITING_ENV) or DEFAULT_WAITING),
-                   float(env.get(WAIT_ENV) or DEFAULT_WAIT_S))
+        return cls(
+            int(env.get(IN_FLIGHT_ENV) or DEFAULT_IN_FLIGHT),
+            int(env.get(WAITING_ENV) or DEFAULT_WAITING),
+            float(env.get(WAIT_ENV) or DEFAULT_WAIT_S),
+        )
 
     @property
     def enabled(self) -> bool:

@@ -6,6 +6,7 @@ id). Without a prefix a REST request naming a Slack user id or a widget session 
 and steers that person's conversation. With it, each channel can only ever address ids
 that start with its own name, whatever a client sends.
 """
+
 from typing import Text
 
 SEPARATOR = ":"
@@ -19,4 +20,4 @@ def conversation_id(channel: Text, local_id: Text) -> Text:
 def local_id(channel: Text, conversation: Text) -> Text:
     """The id on `channel` of one of its conversations (unchanged if not prefixed)."""
     prefix = f"{channel}{SEPARATOR}"
-    return conversation[len(prefix):] if conversation.startswith(prefix) else conversation
+    return conversation[len(prefix) :] if conversation.startswith(prefix) else conversation

@@ -8,6 +8,7 @@ with a message naming every missing variable. Only variable names are ever logge
 Also used by scripts/telegram_webhook.py, so the script and the server agree on what
 a complete configuration is.
 """
+
 import logging
 import os
 from typing import Dict, Mapping, Optional, Sequence
@@ -74,15 +75,12 @@ def disabled_blueprint(blueprint_name: str, channel: str, required: Sequence[str
     blueprint = Blueprint(blueprint_name, __name__)
     hint = {
         "error": f"{channel} is not configured",
-        "hint": f"set {', '.join(required)} in the environment of `rasa run`; "
-        f"see docs/channels.md",
+        "hint": f"set {', '.join(required)} in the environment of `rasa run`; see docs/channels.md",
     }
 
     async def not_configured(_: Request, **__: str) -> HTTPResponse:
         return response.json(hint, status=404)
 
     blueprint.add_route(not_configured, "/", methods=["GET", "POST"], name="off")
-    blueprint.add_route(
-        not_configured, "/<rest:path>", methods=["GET", "POST"], name="off_path"
-    )
+    blueprint.add_route(not_configured, "/<rest:path>", methods=["GET", "POST"], name="off_path")
     return blueprint

@@ -13,6 +13,7 @@ skipping the NLU and its safety checks. So, on REST, socket.io, Slack and Telegr
   - the text is given to the log filter (actions/log_privacy.py), which keeps it out of
     warnings, errors and tracebacks.
 """
+
 import json
 import re
 import unicodedata

@@ -1,4 +1,5 @@
 """Where a Sanic server listens, and whether that is this machine only."""
+
 from typing import Any, Optional, Text
 
 from actions.loopback import is_loopback

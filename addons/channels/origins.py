@@ -4,6 +4,7 @@ Origins: the ones given to `rasa run --cors` (sanic-cors), the same list for HTT
 and websocket handshakes. Hosts: this machine's names, plus RASA_ALLOWED_HOSTS
 (comma-separated host names, e.g. the public name a reverse proxy forwards).
 """
+
 import os
 from typing import Any, Mapping, Optional, Text
 from urllib.parse import urlsplit

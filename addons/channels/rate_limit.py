@@ -21,6 +21,7 @@ CLIENT_RATE_LIMIT_LOOPBACK=on (scripts/check_privacy.py sets it to test the limi
 told to trust its X-Forwarded-For (SANIC_PROXIES_COUNT=1 or SANIC_FORWARDED_SECRET). Buckets
 are per Rasa server process; the oldest are forgotten beyond MAX_SENDERS.
 """
+
 import math
 import os
 import threading
@@ -71,9 +72,14 @@ class _Bucket:
 class RateLimit:
     """Token buckets keyed by sender; thread-safe, bounded in memory."""
 
-    def __init__(self, burst: int = DEFAULT_BURST, per_minute: float = DEFAULT_PER_MINUTE,
-                 clock: Callable[[], float] = time.monotonic, max_senders: int = MAX_SENDERS,
-                 exempt_loopback: bool = False) -> None:
+    def __init__(
+        self,
+        burst: int = DEFAULT_BURST,
+        per_minute: float = DEFAULT_PER_MINUTE,
+        clock: Callable[[], float] = time.monotonic,
+        max_senders: int = MAX_SENDERS,
+        exempt_loopback: bool = False,
+    ) -> None:
         self.burst, self.rate = max(1, int(burst)), float(per_minute) / 60.0
         self.exempt_loopback = exempt_loopback
         self.clock, self.max_senders = clock, max_senders
@@ -94,9 +100,11 @@ class RateLimit:
     def for_clients_from_env(cls, env: Optional[Mapping[str, str]] = None) -> "RateLimit":
         """The per-client limit."""
         env = os.environ if env is None else env
-        return cls(int(env.get(CLIENT_BURST_ENV) or DEFAULT_CLIENT_BURST),
-                   float(env.get(CLIENT_RATE_ENV) or DEFAULT_CLIENT_PER_MINUTE),
-                   exempt_loopback=(env.get(CLIENT_LOOPBACK_ENV) or "").lower() != "on")
+        return cls(
+            int(env.get(CLIENT_BURST_ENV) or DEFAULT_CLIENT_BURST),
+            float(env.get(CLIENT_RATE_ENV) or DEFAULT_CLIENT_PER_MINUTE),
+            exempt_loopback=(env.get(CLIENT_LOOPBACK_ENV) or "").lower() != "on",
+        )
 
     def check(self, sender: Text) -> Decision:
         """Take one message from `sender`'s bucket, or say when the next one will fit."""

@@ -24,6 +24,7 @@ or entity as "/intent{...}". Here:
 credentials.yml (replaces `rest:`; the URL stays /webhooks/rest/webhook):
     addons.channels.rest.SafeRestInput:
 """
+
 import asyncio
 import hashlib
 import hmac
@@ -62,8 +63,7 @@ MIN_TOKEN_CHARS = 32
 CLIENT_REFUSAL_PAUSE_S = 1.0
 MAX_PAUSED_REFUSALS = 256  # held at once, server-wide: beyond that a refusal goes at once
 OFF_OUTSIDE_LOOPBACK = (
-    f"The REST channel is off on this server: it listens beyond this machine and {TOKEN_ENV} "
-    "is not set."
+    f"The REST channel is off on this server: it listens beyond this machine and {TOKEN_ENV} is not set."
 )
 
 
@@ -148,8 +148,12 @@ class SafeRestInput(RestInput):
             logger.warning("%s is shorter than %d characters; use a long random value.", TOKEN_ENV, MIN_TOKEN_CHARS)
         return cls(token=token or None)
 
-    def __init__(self, token: Optional[Text] = None, rate_limit: Optional[RateLimit] = None,
-                 client_limit: Optional[RateLimit] = None) -> None:
+    def __init__(
+        self,
+        token: Optional[Text] = None,
+        rate_limit: Optional[RateLimit] = None,
+        client_limit: Optional[RateLimit] = None,
+    ) -> None:
         self.token = token
         self.rate_limit = rate_limit or RateLimit.from_env()
         self.client_limit = client_limit or RateLimit.for_clients_from_env()
@@ -167,7 +171,8 @@ class SafeRestInput(RestInput):
             logger.info("REST request refused (401): missing or wrong bearer token.")
             return response.json(
                 {"error": "This REST channel needs the header 'Authorization: Bearer <token>'."},
-                status=401, headers={"WWW-Authenticate": "Bearer"},
+                status=401,
+                headers={"WWW-Authenticate": "Bearer"},
             )
         if listens_on_loopback_only(request.app):
             return None
@@ -209,9 +214,7 @@ class SafeRestInput(RestInput):
         finally:
             await queue.put("DONE")
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = PolicyBlueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
         @webhook.listener("before_server_start")
@@ -219,8 +222,9 @@ class SafeRestInput(RestInput):
             if self.token:
                 logger.info("REST channel on; every message needs the bearer token (%s).", TOKEN_ENV)
             elif not listens_on_loopback_only(app):
-                logger.warning("REST channel off: the server listens on %s and %s is not set.",
-                               listening_host(app), TOKEN_ENV)
+                logger.warning(
+                    "REST channel off: the server listens on %s and %s is not set.", listening_host(app), TOKEN_ENV
+                )
 
         @webhook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -248,31 +252,40 @@ class SafeRestInput(RestInput):
                 limit = self.rate_limit.check(conversation)
             if not limit.allowed:
                 if limit.notify:  # once per run of refusals: a flood is not a flood of log lines
-                    logger.info("REST messages from sender %s refused (429): %s over the rate limit.",
-                                who, "client" if client_over else "sender")
+                    logger.info(
+                        "REST messages from sender %s refused (429): %s over the rate limit.",
+                        who,
+                        "client" if client_over else "sender",
+                    )
                 if client_over:
                     await self._pause_refusal()
                 return response.json(
                     [{"recipient_id": incoming.sender, "text": SLOW_DOWN_REPLY}],
-                    status=429, headers={"Retry-After": limit.retry_after_header},
+                    status=429,
+                    headers={"Retry-After": limit.retry_after_header},
                 )
             stream = rasa.utils.endpoints.bool_arg(request, "stream", default=False)
             if incoming.outcome in ("empty", "too_long"):
                 logger.info(
                     "REST message from sender %s not sent to Rasa: %s (%d characters).",
-                    who, incoming.outcome.replace("_", " "), incoming.raw_chars,
+                    who,
+                    incoming.outcome.replace("_", " "),
+                    incoming.raw_chars,
                 )
                 return self._local_reply(incoming.sender, Inbound(incoming.text, incoming.outcome).reply, stream)
             if incoming.outcome == "slash_stripped":
                 logger.info("REST message from sender %s: '/' payload not offered by the bot, read as text.", who)
-            logger.debug(
-                "REST message from sender %s: %s, %d characters.", who, incoming.outcome, len(incoming.text)
-            )
+            logger.debug("REST message from sender %s: %s, %d characters.", who, incoming.outcome, len(incoming.text))
             if stream:
                 return response.stream(
                     self.stream_response(
-                        on_new_message, incoming.text, conversation, self.name(), incoming.metadata,
-                        recipient=incoming.sender, app=request.app,
+                        on_new_message,
+                        incoming.text,
+                        conversation,
+                        self.name(),
+                        incoming.metadata,
+                        recipient=incoming.sender,
+                        app=request.app,
                     ),
                     content_type="text/event-stream",
                 )
@@ -298,7 +311,8 @@ class SafeRestInput(RestInput):
                 text = busy_text(request.app)
                 return response.json(
                     [{"recipient_id": incoming.sender, "text": text}] if text else {"error": "busy"},
-                    status=503, headers={"Retry-After": busy.retry_after_header},
+                    status=503,
+                    headers={"Retry-After": busy.retry_after_header},
                 )
             return response.json([addressed_to(message, incoming.sender) for message in collector.messages])
 

@@ -30,6 +30,7 @@ from SOCKETIO_SESSION_SECRET. Allowed browser origins are the ones given to
 CORS on websockets). Revocations are kept in the lock store's Redis when there is one
 (addons/channels/shared_keys.py), else in this server's memory.
 """
+
 import logging
 import time
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -125,14 +126,13 @@ class SecureSocketIOInput(SocketIOInput):
             return False
         return tracker is not None and bool(tracker.events)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         # cors_allowed_origins=[] turns off engineio's own CORS headers, which would
         # clash with the ones sanic-cors (rasa --cors) adds; origins are checked in
         # `connect` instead.
-        sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[],
-                          ping_interval=PING_INTERVAL_S, ping_timeout=PING_TIMEOUT_S)
+        sio = AsyncServer(
+            async_mode="sanic", cors_allowed_origins=[], ping_interval=PING_INTERVAL_S, ping_timeout=PING_TIMEOUT_S
+        )
         blueprint = PolicySocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self.sio = sio  # used by get_output_channel
         namespace = self.namespace
@@ -155,9 +155,7 @@ class SecureSocketIOInput(SocketIOInput):
                 return False
             if self.jwt_key:
                 token = auth.get("token") if isinstance(auth, dict) else None
-                if not token or not decode_bearer_token(
-                    token, self.jwt_key, self.jwt_algorithm
-                ):
+                if not token or not decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
                     return False
             await sio.save_session(sid, {"client": client_address(environ.get("sanic.request"))}, namespace=namespace)
             return True
@@ -217,8 +215,12 @@ class SecureSocketIOInput(SocketIOInput):
             state["renewed_at"] = time.monotonic()
             await sio.save_session(sid, state, namespace=namespace)
             session_id = state["session_id"]
-            await sio.emit("session_token", {"session_id": session_id, "token": self.signer.token(session_id)},
-                           room=sid, namespace=namespace)
+            await sio.emit(
+                "session_token",
+                {"session_id": session_id, "token": self.signer.token(session_id)},
+                room=sid,
+                namespace=namespace,
+            )
 
         @sio.on(self.user_message_evt, namespace=namespace)
         async def handle_message(sid: Text, data: Any = None) -> None:

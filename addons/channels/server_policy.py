@@ -18,6 +18,7 @@ below, and the first registration does the work (it is the same whatever the cha
   - the log filter (actions/log_privacy.py) on every handler, so no log line carries user
     text, a tracker or a raw conversation id; installed again once the server starts.
 """
+
 from typing import Any, Optional
 
 from rasa.core.channels.socketio import SocketBlueprint

@@ -5,6 +5,7 @@ store is Redis - the set-up for several Rasa servers (docs/scaleout.md) - they l
 Redis, so a Slack retry that reaches another server is still recognised, and a widget
 session revoked on one server is revoked on all.
 """
+
 import logging
 import threading
 import time
@@ -95,8 +96,10 @@ class ChannelKeys:
                 return self._local  # the agent is not loaded yet: decide later
             found = RedisKeys(client) if client is not None else self._local
             self._by_app[id(app)] = found
-            logger.info("Channel keys (deliveries, revoked sessions) kept in %s.",
-                        "the lock store's Redis" if client is not None else "this server's memory")
+            logger.info(
+                "Channel keys (deliveries, revoked sessions) kept in %s.",
+                "the lock store's Redis" if client is not None else "this server's memory",
+            )
         return found
 
 

@@ -25,6 +25,7 @@ outcome or a doctor summary is shown to everyone. Here:
   - a rate limit per person, and the server's bounded queue, whose "busy" reply comes as a
     message (addons/channels/rate_limit.py, addons/channels/admission.py).
 """
+
 import asyncio
 import hashlib
 import hmac
@@ -60,9 +61,7 @@ SECTION_CHARS = 3000  # Slack's limit for a section block's text
 BUTTONS_PER_BLOCK = 5
 BUTTON_TITLE_CHARS = 75  # Slack's limit for a button's text
 SEEN_TTL = 60 * 60  # seconds: Slack retries within minutes; keep ids an hour
-MOVED_TO_DM_NOTE = (
-    "Hi! So that what you tell me stays private, I've sent you a direct message. Let's continue there."
-)
+MOVED_TO_DM_NOTE = "Hi! So that what you tell me stays private, I've sent you a direct message. Let's continue there."
 ASK_FOR_DM_NOTE = (
     "Hi! So that what you tell me stays private, please send me a direct message and we'll continue there."
 )
@@ -221,9 +220,7 @@ class EnvSlackInput(SlackInput):
             return None  # Rasa falls back to collecting the messages
         return EnvSlackBot(self.slack_token, channel, thread_id, self.api_url)
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("slack_webhook", "Slack", REQUIRED)
         slack_webhook = PolicyBlueprint("slack_webhook", __name__)
@@ -253,8 +250,10 @@ class EnvSlackInput(SlackInput):
                 return response.json({"error": "unreadable Slack payload"}, status=400)
             if message is not None:
                 if request.headers.get("X-Slack-Retry-Num"):
-                    logger.info("Handling Slack retry #%s: its first delivery was not handled.",
-                                request.headers.get("X-Slack-Retry-Num"))
+                    logger.info(
+                        "Handling Slack retry #%s: its first delivery was not handled.",
+                        request.headers.get("X-Slack-Retry-Num"),
+                    )
                 self._app = request.app  # for the domain's busy reply
                 self._dispatch(on_new_message, *message)
             return response.text("")  # Slack wants a 2xx within 3 seconds
@@ -319,9 +318,17 @@ class EnvSlackInput(SlackInput):
         self._background_tasks.add(task)
         task.add_done_callback(self._background_tasks.discard)
 
-    async def _answer(self, on_new_message: Callable[[UserMessage], Awaitable[Any]], text: Text, user: Text,
-                      channel: Text, thread_ts: Optional[Text], bot_users: List[Text], ts: Optional[Text],
-                      allowed: bool) -> None:
+    async def _answer(
+        self,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: Text,
+        user: Text,
+        channel: Text,
+        thread_ts: Optional[Text],
+        bot_users: List[Text],
+        ts: Optional[Text],
+        allowed: bool,
+    ) -> None:
         if not channel.startswith("D"):  # not a DM: nothing about health is said here
             channel, thread_ts = await self._move_to_dm(user, channel, thread_ts or ts), None
             if channel is None:
@@ -358,12 +365,14 @@ class EnvSlackInput(SlackInput):
             opened = await client.conversations_open(users=user)
             dm = (opened.get("channel") or {}).get("id")
         except SlackApiError as error:
-            logger.warning("Could not open a Slack DM (%s); asked the person to write directly.",
-                           error.response.get("error"))
+            logger.warning(
+                "Could not open a Slack DM (%s); asked the person to write directly.", error.response.get("error")
+            )
             dm = None
         note = MOVED_TO_DM_NOTE if dm else ASK_FOR_DM_NOTE
-        await client.chat_postMessage(channel=channel, thread_ts=note_ts, text=note,
-                                      blocks=EnvSlackBot._text_blocks(note))
+        await client.chat_postMessage(
+            channel=channel, thread_ts=note_ts, text=note, blocks=EnvSlackBot._text_blocks(note)
+        )
         return dm
 
     @staticmethod

@@ -24,6 +24,7 @@ handled by the resend after the claim lapsed instead of being lost.
 A rate limit per chat, and the server's bounded queue, whose "busy" reply comes as a
 message (addons/channels/rate_limit.py, addons/channels/admission.py).
 """
+
 import hashlib
 import hmac
 import json
@@ -84,9 +85,7 @@ def settings_from_env(env: Optional[Mapping[str, str]] = None) -> Optional[Dict[
     token = settings["TELEGRAM_BOT_TOKEN"]
     left, _, right = token.partition(":")
     if not (left.isdigit() and right) or any(char.isspace() for char in token):
-        raise ChannelConfigError(
-            "TELEGRAM_BOT_TOKEN is not a bot token (BotFather gives '<digits>:<letters>')."
-        )
+        raise ChannelConfigError("TELEGRAM_BOT_TOKEN is not a bot token (BotFather gives '<digits>:<letters>').")
     if not SECRET_PATTERN.match(settings["TELEGRAM_WEBHOOK_SECRET"]):
         raise ChannelConfigError(
             "TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and - "
@@ -139,9 +138,7 @@ class EnvTelegramOutput(TelegramOutput):
         # Short answers (Yes / No / Not sure) fit on one row; questions get a row each.
         one_row = len(keys) <= 3 and all(len(button["title"]) <= 12 for button in buttons)
         rows = [keys] if one_row else [[key] for key in keys]
-        await self.send_message(
-            recipient_id, chunks[-1], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
-        )
+        await self.send_message(recipient_id, chunks[-1], reply_markup=InlineKeyboardMarkup(inline_keyboard=rows))
 
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await super().send_image_url(self.chat_id(recipient_id), image, **kwargs)
@@ -225,9 +222,7 @@ class EnvTelegramInput(TelegramInput):
         return text.replace(self.access_token, "<token>") if self.access_token else text
 
     def _secret_ok(self, sent: Optional[Text]) -> bool:
-        return bool(sent) and hmac.compare_digest(
-            self.webhook_secret, sent.encode("utf-8", "replace")
-        )
+        return bool(sent) and hmac.compare_digest(self.webhook_secret, sent.encode("utf-8", "replace"))
 
     def _user_text(self, text: Text) -> List[Text]:
         """What Rasa receives for a typed text: /start greets, @BotName is dropped."""
@@ -246,19 +241,21 @@ class EnvTelegramInput(TelegramInput):
         """A group message that mentions the bot, is one of its commands, or replies to it."""
         name = self.bot_name.lower()
         replied = getattr(getattr(message, "reply_to_message", None), "from_user", None)
-        return bool(name) and (f"@{name}" in message.text.lower()
-                               or (replied is not None and (replied.username or "").lower() == name))
+        return bool(name) and (
+            f"@{name}" in message.text.lower() or (replied is not None and (replied.username or "").lower() == name)
+        )
 
     async def _invite_to_private_chat(self, message: Any, out_channel: EnvTelegramOutput, keys: Any) -> None:
         """A one-line note in the group (at most hourly per person) pointing to a private chat."""
         who = getattr(message.from_user, "id", None)
         if first_delivery(keys, GROUP_NOTE_EVERY_S, f"telegram-group-note:{message.chat.id}:{who}"):
-            await out_channel.send_message(message.chat.id, PRIVATE_CHAT_NOTE.format(bot_name=self.bot_name),
-                                           reply_to_message_id=message.message_id)
+            await out_channel.send_message(
+                message.chat.id,
+                PRIVATE_CHAT_NOTE.format(bot_name=self.bot_name),
+                reply_to_message_id=message.message_id,
+            )
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         if not self.enabled:
             return disabled_blueprint("telegram_webhook", "Telegram", REQUIRED)
         telegram_webhook = PolicyBlueprint("telegram_webhook", __name__)
@@ -287,8 +284,9 @@ class EnvTelegramInput(TelegramInput):
                     logger.info("Ignored a Telegram update already handled.")
                     return response.text("success")
                 logger.info("A Telegram update arrived again while being handled; Telegram will resend it.")
-                return response.json({"error": "in progress"}, status=503,
-                                     headers={"Retry-After": str(IN_PROGRESS_RETRY_S)})
+                return response.json(
+                    {"error": "in progress"}, status=503, headers={"Retry-After": str(IN_PROGRESS_RETRY_S)}
+                )
             try:
                 texts, chat_id = await self._read_update(update, out_channel, self.keys.for_app(request.app))
                 limit = self.rate_limit.check(conversation_id(self.name(), str(chat_id))) if texts else None

@@ -4,6 +4,7 @@ Why: Telegram refuses messages over 4096 characters and a Slack section block ho
 at most 3000; cutting mid-line would break "- " bullet lists and sentences. A single
 line longer than the limit (rare) is cut at a space, or hard if it has none.
 """
+
 from typing import Callable, List
 
 Measure = Callable[[str], int]

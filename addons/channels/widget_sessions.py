@@ -8,6 +8,7 @@ expires only after that long without use. A session is revoked when its browser 
 revoked session can never be joined again. At most one live connection holds a session: a
 replayed token presented while another connection holds it joins nothing.
 """
+
 import hashlib
 import hmac
 import logging
@@ -29,8 +30,9 @@ REVOKED_PREFIX = "widget-revoked:"
 class SessionSigner:
     """Issues random session ids and expiring tokens; verifies tokens."""
 
-    def __init__(self, secret: bytes, lifetime_s: float = TOKEN_LIFETIME_S,
-                 clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self, secret: bytes, lifetime_s: float = TOKEN_LIFETIME_S, clock: Callable[[], float] = time.time
+    ) -> None:
         self._secret, self.lifetime_s, self.clock = secret, lifetime_s, clock
 
     def __repr__(self) -> str:  # never let the secret reach a log line

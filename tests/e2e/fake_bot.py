@@ -6,6 +6,7 @@ way the trained bot's responses look.
 
 Usage: python tests/e2e/fake_bot.py PORT [ALLOWED_ORIGIN ...]   (listens on 127.0.0.1)
 """
+
 import asyncio
 import re
 import sys
@@ -33,11 +34,16 @@ SLOW_S = 9
 SILENT = r"^test: no reply$"
 SLOW = r"^test: slow reply$"
 OUTCOME = [  # the end of a symptom check: the outcome, its sources, then the next question at once
-    ("SEE A DOCTOR: Please book an appointment with a doctor, because the twitching has lasted "
-     "more than two weeks. This is not an emergency, and most twitching has everyday causes.", []),
+    (
+        "SEE A DOCTOR: Please book an appointment with a doctor, because the twitching has lasted "
+        "more than two weeks. This is not an emergency, and most twitching has everyday causes.",
+        [],
+    ),
     ("Source: Muscle Twitching: Causes, Treatment and Prevention (When to see a doctor)", []),
-    ("Would you like a short summary to show your doctor?",
-     [("Yes, make a summary", "/request_summary"), ("No thanks", "/deny")]),
+    (
+        "Would you like a short summary to show your doctor?",
+        [("Yes, make a summary", "/request_summary"), ("No thanks", "/deny")],
+    ),
 ]
 SUMMARY = (
     "Summary for your doctor (the history the articles say a doctor will ask about):\n"
@@ -121,9 +127,7 @@ async def send(message, text, buttons) -> None:
     """One bot message, with buttons when there are any."""
     out = message.output_channel
     if buttons:
-        await out.send_text_with_buttons(
-            message.sender_id, text, [{"title": t, "payload": p} for t, p in buttons]
-        )
+        await out.send_text_with_buttons(message.sender_id, text, [{"title": t, "payload": p} for t, p in buttons])
     else:
         await out.send_text_message(message.sender_id, text)
     if text == FORGOTTEN:  # as domain.yml's socketio variation of utter_forgotten

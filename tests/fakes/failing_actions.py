@@ -1,4 +1,5 @@
 """An action that fails the way a bug would, quoting the user's words in its exception."""
+
 from rasa_sdk import Action
 
 

@@ -4,6 +4,7 @@ The channels are built from a credentials file by Rasa's own loader and register
 Rasa's own `register` under /webhooks/, so route names and start-up behaviour are the
 real ones. The server listens on 127.0.0.1, on a free port.
 """
+
 import asyncio
 import contextlib
 import socket
@@ -20,8 +21,7 @@ WAIT = 5  # seconds
 
 LONG_TEXT = "\n".join(f"- point {i}: rest, sleep and less caffeine help most people." for i in range(200))
 EMERGENCY = (
-    "EMERGENCY: Call your local emergency number now.\n"
-    "- sudden weakness on one side\n- trouble speaking or swallowing"
+    "EMERGENCY: Call your local emergency number now.\n- sudden weakness on one side\n- trouble speaking or swallowing"
 )
 ONSET_BUTTONS = [
     {"title": "Suddenly", "payload": '/inform{"onset": "sudden"}'},

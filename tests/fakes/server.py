@@ -3,6 +3,7 @@
 Why a thread: the bot's async clients and the blocking webhook script (urllib) can both
 talk to it without sharing, or blocking, the test's event loop.
 """
+
 import asyncio
 import threading
 import time
@@ -76,4 +77,3 @@ async def read_params(request: web.Request) -> Dict[str, Any]:
     if request.content_type == "application/json":
         return {**request.query, **await request.json()}
     return {**request.query, **dict(await request.post())}
-

@@ -1,5 +1,6 @@
 """Fake Slack Web API: answers every POST /api/<method> and records chat.postMessage etc.;
 and the requests Slack sends, in its documented shapes."""
+
 import hashlib
 import hmac
 import itertools

@@ -1,4 +1,5 @@
 """A python-socketio client for the widget's channel, as tests use it; every wait bounded."""
+
 import asyncio
 
 import socketio

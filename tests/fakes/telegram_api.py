@@ -1,5 +1,6 @@
 """Fake Telegram Bot API: POST /bot<token>/<method>, recording sendMessage,
 answerCallbackQuery, setWebhook and the rest."""
+
 import itertools
 import json
 import time
@@ -25,9 +26,7 @@ class FakeTelegramAPI(FakeServer):
 
     async def handle(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:
-            return web.json_response(
-                {"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401
-            )
+            return web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401)
         method = request.match_info["method"]
         params = await read_params(request)
         if isinstance(params.get("reply_markup"), str):  # aiogram sends it as JSON text
