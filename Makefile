@@ -107,10 +107,12 @@ eval-nlu: $(MODEL) ## Held-out questions: FAQ answered right, out of scope given
 
 test: lint types validate pytest test-stories test-loading eval-nlu eval-triage test-failures test-channels test-privacy test-scaleout web-check web-unit web-ux web-test test-tools ## Everything CI runs: validate, pytest, train, stories, held-out NLU and triage, failures, Slack and Telegram, scale-out, the widget's unit and browser tests, `make run` with the widget in Chromium, the README's other commands
 
-lint: $(VENV)/.installed ## ruff: lint (pyflakes, pycodestyle errors) on all Python files
+lint: $(VENV)/.installed ## ruff: lint (pyflakes, pycodestyle errors) and the formatting of every Python file
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
-format: $(VENV)/.installed ## ruff: fix what the linter can fix
+format: $(VENV)/.installed ## ruff: format every Python file and fix what the linter can fix
+	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
 types: $(VENV)/.installed ## mypy on the pure core and the actions (actions/)
