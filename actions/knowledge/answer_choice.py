@@ -57,6 +57,19 @@ def _mixed(question: Ranking, message: Ranking, weight: float) -> list[tuple[str
     return sorted(scores.items(), key=lambda pair: -pair[1])
 
 
+def _better_passage(
+    question: str, topic: str, answers: Mapping[str, str], passages: PassageIndex, min_score: float, margin: float
+) -> str | None:
+    """The best passage for the question when it scores at least `min_score` and fits the
+    question by `margin` more than the topic's own answer does; otherwise None."""
+    best = next(iter(passages.ranked(question, limit=1)), None)
+    if best is None or best.score < min_score:
+        return None
+    if best.score <= passages.similarity(question, answers.get(topic, "")) + margin:
+        return None
+    return f"{PASSAGE_PREFIX}{best.passage.key}"
+
+
 def passage_or_topic(
     question: str, ranked: Ranking, answers: Mapping[str, str], passages: PassageIndex | None, settings: AnswerSettings
 ) -> str:
@@ -65,12 +78,8 @@ def passage_or_topic(
     topic, probability = ranked[0]
     if passages is None or probability >= settings.unsure_topic:
         return topic
-    best = next(iter(passages.ranked(question, limit=1)), None)
-    if best is None or best.score < settings.min_passage:
-        return topic
-    if best.score <= passages.similarity(question, answers.get(topic, "")) + settings.passage_margin:
-        return topic
-    return f"{PASSAGE_PREFIX}{best.passage.key}"
+    passage = _better_passage(question, topic, answers, passages, settings.min_passage, settings.passage_margin)
+    return passage or topic
 
 
 def supporting_passage(
@@ -79,12 +88,7 @@ def supporting_passage(
     """The passage to send after a topic's answer, or None (see AnswerSettings.supporting_passage)."""
     if passages is None or topic.startswith(PASSAGE_PREFIX):
         return None
-    best = next(iter(passages.ranked(question, limit=1)), None)
-    if best is None or best.score < settings.supporting_passage:
-        return None
-    if best.score <= passages.similarity(question, answers.get(topic, "")) + settings.passage_margin:
-        return None
-    return f"{PASSAGE_PREFIX}{best.passage.key}"
+    return _better_passage(question, topic, answers, passages, settings.supporting_passage, settings.passage_margin)
 
 
 def choose_answers(
