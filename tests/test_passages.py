@@ -128,3 +128,9 @@ def test_an_answer_that_covers_the_question_gets_no_passage(index):
         "faq/caffeine": "Drinking too much coffee, tea or energy drinks with caffeine may cause muscle twitching."
     }
     assert choose_answers("can too much caffeine cause muscle twitching?", rank, answers, index) == ("faq/caffeine",)
+
+
+def test_a_plain_question_gets_the_curated_answer_alone(index):
+    rank = ranking([(["causes"], [("faq/causes_overview", 0.6), ("faq/definition", 0.1)])])
+    answers = {"faq/causes_overview": "Muscle twitches have many possible causes, most of them everyday ones."}
+    assert choose_answers("what causes muscle twitching?", rank, answers, index) == ("faq/causes_overview",)

@@ -16,14 +16,21 @@ Pure Python: the ranking is passed in as a function, so no model is needed to te
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from .passages import RESPONSE_PREFIX as PASSAGE_RESPONSE_PREFIX
 from .passages import PassageIndex
 from .questions import question_parts
 
 Ranking = Sequence[tuple[str, float]]
+_WORD = re.compile(r"[a-z][a-z0-9]{3,}")
+STEM = 5
+# Words every question and passage here shares: they say nothing about what is asked.
+_GENERIC = frozenset({"twitc", "muscl", "spasm", "cramp", "fasci", "cause", "happe", "norma"})
 PASSAGE_PREFIX = PASSAGE_RESPONSE_PREFIX.removeprefix("utter_")
 
 
@@ -82,13 +89,25 @@ def passage_or_topic(
     return passage or topic
 
 
+def _content_stems(text: str) -> set[str]:
+    """The words that carry a text's meaning, cut to a stem ("kidneys", "kidney": "kidne")."""
+    return {word[:STEM] for word in _WORD.findall(text.lower()) if word not in ENGLISH_STOP_WORDS} - _GENERIC
+
+
 def supporting_passage(
     question: str, topic: str, answers: Mapping[str, str], passages: PassageIndex | None, settings: AnswerSettings
 ) -> str | None:
-    """The passage to send after a topic's answer, or None (see AnswerSettings.supporting_passage)."""
+    """The passage to send after a topic's answer, or None (see AnswerSettings.supporting_passage):
+    only when the question asks about something (a word) the passage has and the answer lacks,
+    so a plain "what causes twitching?" gets the curated answer alone."""
     if passages is None or topic.startswith(PASSAGE_PREFIX):
         return None
-    return _better_passage(question, topic, answers, passages, settings.supporting_passage, settings.passage_margin)
+    key = _better_passage(question, topic, answers, passages, settings.supporting_passage, settings.passage_margin)
+    if key is None:
+        return None
+    passage = next(p for p in passages.passages if f"{PASSAGE_PREFIX}{p.key}" == key)
+    asked = _content_stems(question) & _content_stems(f"{passage.heading} {passage.text}")
+    return key if asked - _content_stems(answers.get(topic, "")) else None
 
 
 def choose_answers(
