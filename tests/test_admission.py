@@ -18,7 +18,7 @@ from addons.channels import admission
 from addons.channels.admission import BUSY_RESPONSE, GATE, Admission, Busy, busy_text
 from tests.conftest import ROOT
 from tests.fakes import slack_api
-from tests.fakes.rasa_app import serve
+from tests.fakes.rasa_app import ALL_CHANNELS, serve
 from tests.fakes.slack_api import FakeSlackAPI, event
 from tests.fakes.socketio_client import Client
 from tests.fakes.telegram_api import FakeTelegramAPI, message
@@ -111,13 +111,7 @@ def test_the_busy_text_is_the_domains_and_keeps_the_emergency_line(rasa_domain):
 
 SLACK_TOKEN, SLACK_SECRET = "xoxb-busy-0123456789", "slack-signing-secret-busy-0123456789"
 TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456789:AAbusy_abcdefghijklmnopqrstuvwxy", "tg-busy-secret_0123456789abcdefghijkl"
-CREDENTIALS = (
-    "addons.channels.rest.SafeRestInput:\n"
-    "addons.channels.secure_socketio.SecureSocketIOInput:\n"
-    "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
-    "addons.channels.slack.EnvSlackInput:\n"
-    "addons.channels.telegram.EnvTelegramInput:\n"
-)
+CREDENTIALS = ALL_CHANNELS
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ import pytest_asyncio
 
 from addons.channels.conversations import conversation_id, local_id
 from tests.fakes import slack_api
-from tests.fakes.rasa_app import RECALL, serve
+from tests.fakes.rasa_app import ALL_CHANNELS, RECALL, serve
 from tests.fakes.slack_api import FakeSlackAPI, event
 from tests.fakes.socketio_client import Client
 from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, message
@@ -24,13 +24,7 @@ from tests.fakes.telegram_api import CHAT, FakeTelegramAPI, message
 SLACK_TOKEN, SLACK_SECRET = "xoxb-isolation-0123456789", "slack-signing-secret-0123456789"
 TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456789:AAisolation_abcdefghijklmnopqrstu", "tg-secret_0123456789abcdefghijklmnop"
 SLACK_USER = "U024BE7LH"
-CREDENTIALS = (
-    "addons.channels.rest.SafeRestInput:\n"
-    "addons.channels.secure_socketio.SecureSocketIOInput:\n"
-    "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
-    "addons.channels.slack.EnvSlackInput:\n"
-    "addons.channels.telegram.EnvTelegramInput:\n"
-)
+CREDENTIALS = ALL_CHANNELS
 signed = functools.partial(slack_api.signed, secret=SLACK_SECRET)
 
 

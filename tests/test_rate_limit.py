@@ -13,7 +13,7 @@ import pytest_asyncio
 
 from addons.channels.rate_limit import SLOW_DOWN_REPLY, RateLimit
 from tests.fakes import slack_api
-from tests.fakes.rasa_app import serve
+from tests.fakes.rasa_app import ALL_CHANNELS, serve
 from tests.fakes.slack_api import FakeSlackAPI, event
 from tests.fakes.socketio_client import Client
 from tests.fakes.telegram_api import FakeTelegramAPI, message
@@ -89,13 +89,7 @@ def test_the_notice_says_what_to_do_and_keeps_the_emergency_line():
 
 SLACK_TOKEN, SLACK_SECRET = "xoxb-rate-0123456789", "slack-signing-secret-rate-0123456789"
 TELEGRAM_TOKEN, TELEGRAM_SECRET = "123456789:AArate_abcdefghijklmnopqrstuvwx", "tg-rate-secret_0123456789abcdefghijkl"
-CREDENTIALS = (
-    "addons.channels.rest.SafeRestInput:\n"
-    "addons.channels.secure_socketio.SecureSocketIOInput:\n"
-    "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
-    "addons.channels.slack.EnvSlackInput:\n"
-    "addons.channels.telegram.EnvTelegramInput:\n"
-)
+CREDENTIALS = ALL_CHANNELS
 
 
 @pytest.fixture(scope="module")

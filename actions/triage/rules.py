@@ -82,7 +82,7 @@ import enum
 from dataclasses import dataclass, fields
 from typing import Callable, Mapping, Optional, Tuple
 
-from actions.symptoms.patterns import distinct_places
+from actions.symptoms.patterns import EMERGENCY_VALUES, distinct_places
 
 RULES_VERSION = "2026-12-04.1"
 
@@ -288,23 +288,8 @@ _CT_DOCTOR = "When to see a doctor"
 _GENERAL = "general_advice"
 _EMERGENCY_SECTION = "Emergency safety-netting"
 
-EMERGENCY_SIGNS = (
-    "trouble_breathing",
-    "trouble_swallowing",
-    "face_drooping",
-    "slurred_speech",
-    "cannot_move_limb",
-    "chest_pain",
-    "seizure",
-    "unresponsive",
-    "overdose",
-    "lockjaw",
-    "throat_swelling",
-    "one_sided_numbness",
-    "named_emergency",
-    "self_harm",
-    "stated_emergency",
-)
+# Every emergency sign the extractor recognises has a rule (one list: the patterns').
+EMERGENCY_SIGNS = EMERGENCY_VALUES
 
 
 def _emergency_rule(sign: str) -> Rule:

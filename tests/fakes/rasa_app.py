@@ -18,6 +18,14 @@ from rasa.core.channels.channel import UserMessage, register
 from sanic import Sanic
 
 WAIT = 5  # seconds
+# A credentials file with every channel of the project (Slack and Telegram need their env).
+ALL_CHANNELS = (
+    "addons.channels.rest.SafeRestInput:\n"
+    "addons.channels.secure_socketio.SecureSocketIOInput:\n"
+    "  user_message_evt: user_uttered\n  bot_message_evt: bot_uttered\n"
+    "addons.channels.slack.EnvSlackInput:\n"
+    "addons.channels.telegram.EnvTelegramInput:\n"
+)
 
 LONG_TEXT = "\n".join(f"- point {i}: rest, sleep and less caffeine help most people." for i in range(200))
 EMERGENCY = (
